@@ -1,0 +1,172 @@
+//! Command-line types (clap derive) and nothing else: validation happens in `commands`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Render the PostgreSQL schema at two git refs, diff them, and lint the result.
+#[derive(Debug, Parser)]
+#[command(name = "dbmigration", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply the migrations at a git ref to a scratch database and write its schema as HCL.
+    Hcl(HclArgs),
+    /// Render an existing database to HCL, strictly read-only.
+    Inspect(InspectArgs),
+    /// Compare two HCL schemas and write the SQL that migrates the first into the second.
+    Diff(DiffArgs),
+    /// Lint migration SQL for unsafe operations.
+    Lint(LintArgs),
+    /// The whole review: render both refs, diff them, lint the diff.
+    Run(RunArgs),
+}
+
+/// Where migrations come from and how they are read.
+#[derive(Debug, Args, Clone, Default)]
+pub struct MigrationArgs {
+    /// The git repository (default: the one containing the current directory).
+    #[arg(short = 'C', long = "repo", value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+    /// Migrations directory, relative to the repository root (default: from `dbmigration.hcl`,
+    /// else auto-discovered).
+    #[arg(long, value_name = "DIR")]
+    pub migrations_dir: Option<PathBuf>,
+    /// Migration format (default: auto-detected).
+    #[arg(long = "migrations-format", value_name = "FORMAT")]
+    pub migrations_format: Option<String>,
+}
+
+/// Which PostgreSQL to use for scratch databases.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DatabaseArgs {
+    /// Use this server (URL or libpq `key=value` form) for a uniquely named scratch database
+    /// instead of starting a private cluster.
+    #[arg(long, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// When running as root, run the private cluster as this user (default: `postgres`).
+    #[arg(long, value_name = "USER")]
+    pub pg_user: Option<String>,
+}
+
+/// `dbmigration hcl`.
+#[derive(Debug, Args)]
+pub struct HclArgs {
+    /// Any git revspec: branch, tag, SHA, `origin/main`, `HEAD~3`.
+    #[arg(value_name = "REF", required_unless_present = "dir")]
+    pub git_ref: Option<String>,
+    /// Read migrations from this directory on disk instead of a git ref.
+    #[arg(long, value_name = "PATH", conflicts_with = "git_ref")]
+    pub dir: Option<PathBuf>,
+    /// Output file (default: `<REF>.hcl`; `-` for stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub migrations: MigrationArgs,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// `dbmigration inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The database to inspect (URL or libpq `key=value` form).
+    #[arg(value_name = "URL")]
+    pub url: String,
+    /// Only these schemas (repeatable).
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+    /// Leave out objects whose name (or `schema.name`) matches this glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Output file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `dbmigration diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The current schema (default: `release.hcl`).
+    #[arg(value_name = "FROM", requires = "to")]
+    pub from: Option<PathBuf>,
+    /// The desired schema (default: `main.hcl`).
+    #[arg(value_name = "TO")]
+    pub to: Option<PathBuf>,
+    /// Output file (default: `diff.sql`; `-` for stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Prove the diff on a scratch database: build FROM, apply the diff, compare with TO.
+    #[arg(long)]
+    pub verify: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// Report formats of `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// miette reports (graphical on a terminal, plain otherwise).
+    #[default]
+    Human,
+    /// One JSON document.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// A Markdown pull-request comment.
+    Markdown,
+}
+
+/// `dbmigration lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// SQL files to lint (default: `diff.sql`).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Write the safe rewrite (default: `<file>.safe.sql`, e.g. `diff.safe.sql`).
+    #[arg(long)]
+    pub fix: bool,
+    /// Output file for `--fix` (`-` for stdout).
+    #[arg(short, long, value_name = "FILE", requires = "fix")]
+    pub output: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// The schema the SQL runs against, to know which tables exist (default: `release.hcl` when
+    /// present).
+    #[arg(long, value_name = "HCL")]
+    pub schema: Option<PathBuf>,
+}
+
+/// `dbmigration run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The deployed ref.
+    #[arg(long, default_value = "release")]
+    pub from: String,
+    /// The ref to be released.
+    #[arg(long, default_value = "main")]
+    pub to: String,
+    /// Run on the bundled example instead of a repository: a throwaway git repository with
+    /// `release` and `main` branches is built from it.
+    #[arg(long, value_name = "NAME")]
+    pub example: Option<String>,
+    /// Directory for `<from>.hcl`, `<to>.hcl` and `diff.sql` (default: current directory).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Lint report format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub migrations: MigrationArgs,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}

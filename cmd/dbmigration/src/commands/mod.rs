@@ -1,0 +1,55 @@
+//! One file per subcommand; this module dispatches and owns the exit status.
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+mod diff;
+mod hcl;
+mod inspect;
+mod lint;
+mod run;
+
+/// How the process ends: 0 clean, 1 findings at error level, 2 usage or input error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything fine.
+    Clean = 0,
+    /// The command worked and found problems (lint errors, `diff --verify` mismatch).
+    Findings = 1,
+    /// Usage or input error.
+    Error = 2,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(s: ExitStatus) -> Self {
+        ExitCode::from(s as u8)
+    }
+}
+
+/// Sets up miette: graphical on a terminal, plain when not a TTY or `NO_COLOR` is set.
+pub fn install_report_handler() {
+    let plain = std::env::var_os("NO_COLOR").is_some()
+        || !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    // Ignore the error: it only says a handler was already installed (tests call this twice).
+    let _ = miette::set_hook(Box::new(move |_| {
+        let opts = miette::MietteHandlerOpts::new().terminal_links(false);
+        let opts = if plain {
+            opts.color(false).unicode(false)
+        } else {
+            opts
+        };
+        Box::new(opts.build())
+    }));
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
+    match cli.command {
+        Command::Hcl(args) => hcl::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Run(args) => run::run(&args),
+    }
+}

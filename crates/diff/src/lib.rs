@@ -1,0 +1,1 @@
+//! Two schema models in, an ordered list of PostgreSQL DDL statements out. Pure: no I/O.

@@ -1,0 +1,15 @@
+//! The schema model and its faces:
+//!
+//! ```text
+//! live PostgreSQL ──inspect──▶ Database ──render──▶ HCL text
+//!                                 ▲                   │
+//!                                 └──────parse────────┘
+//! ```
+//!
+//! `inspect` runs a fixed handful of bulk catalog queries (one per object kind, kept as `.sql`
+//! files); `render` writes Atlas's PostgreSQL HCL format deterministically; `parse` reads our HCL
+//! and Atlas's back into the same model.
+
+pub mod model;
+
+pub use model::*;

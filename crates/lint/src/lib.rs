@@ -1,0 +1,1 @@
+//! Lint PostgreSQL migration SQL: SQL text in, findings out. Pure: no I/O.
