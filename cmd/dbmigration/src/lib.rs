@@ -1,5 +1,11 @@
 //! The `dbmigration` binary's parts, as a library so integration tests can reach the scratch
 //! cluster and the migration readers.
 
+pub mod apply;
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod format;
+pub mod migration;
+pub mod scratch;
+pub mod source;
