@@ -5,6 +5,7 @@ pub mod apply;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod example;
 pub mod format;
 pub mod migration;
 pub mod scratch;

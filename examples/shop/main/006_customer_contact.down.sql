@@ -1,0 +1,2 @@
+ALTER TABLE customers DROP COLUMN phone;
+ALTER TABLE customers ADD COLUMN legacy_code text;
