@@ -8,5 +8,6 @@ pub mod config;
 pub mod example;
 pub mod format;
 pub mod migration;
+pub mod output;
 pub mod scratch;
 pub mod source;
