@@ -1,0 +1,200 @@
+//! golang-migrate: `<version>_<name>.up.sql` with an optional `<version>_<name>.down.sql`,
+//! versions compared as unsigned integers (`2_x` before `10_x`). Only top-level files count,
+//! as in golang-migrate's `file://` source. A down file without an up file is never applied,
+//! so it is ignored.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::version::cmp_digits;
+use super::{Format, FormatError, Specificity, sort_unique, top_level_sql, whole};
+use crate::migration::{Migration, SourceFile};
+
+/// The golang-migrate format.
+pub struct GolangMigrate;
+
+const EXAMPLE: &str = "001_create_users.up.sql";
+
+/// A parsed `<version>_<name>.<up|down>.sql` name.
+struct Name<'a> {
+    version: &'a str,
+    name: &'a str,
+    up: bool,
+}
+
+fn parse(file_name: &str) -> Option<Name<'_>> {
+    let (stem, up) = if let Some(s) = file_name.strip_suffix(".up.sql") {
+        (s, true)
+    } else {
+        (file_name.strip_suffix(".down.sql")?, false)
+    };
+    let (version, name) = stem.split_once('_')?;
+    if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(Name { version, name, up })
+}
+
+fn no_transaction(f: &SourceFile) -> bool {
+    f.contents.starts_with("-- no-transaction")
+}
+
+impl Format for GolangMigrate {
+    fn name(&self) -> &'static str {
+        "golang-migrate"
+    }
+
+    fn specificity(&self) -> Specificity {
+        Specificity::Naming
+    }
+
+    fn example(&self) -> &'static str {
+        EXAMPLE
+    }
+
+    fn detect(&self, files: &[SourceFile]) -> bool {
+        let mut any_up = false;
+        for (f, name) in top_level_sql(files) {
+            match parse(name) {
+                Some(n) if !no_transaction(f) => any_up |= n.up,
+                _ => return false,
+            }
+        }
+        any_up
+    }
+
+    fn migrations(&self, dir: &Path, files: &[SourceFile]) -> Result<Vec<Migration>, FormatError> {
+        let mut ups = Vec::new();
+        let mut downs: BTreeMap<String, Vec<&SourceFile>> = BTreeMap::new();
+        for (f, file_name) in top_level_sql(files) {
+            let Some(n) = parse(file_name) else {
+                return Err(FormatError::BadName {
+                    path: dir.join(&f.path),
+                    format: self.name(),
+                    reason:
+                        "expected `<version>_<name>.up.sql` or `.down.sql` with a numeric version"
+                            .into(),
+                    example: EXAMPLE,
+                });
+            };
+            if n.up {
+                ups.push((n, f));
+            } else {
+                // Keyed by the numeric value so `01` and `1` meet.
+                let key = n.version.trim_start_matches('0').to_owned();
+                downs.entry(key).or_default().push(f);
+            }
+        }
+        for list in downs.values() {
+            if let [a, b, ..] = list.as_slice() {
+                let version = parse(super::top_level_name(a).unwrap_or_default())
+                    .map_or_else(String::new, |n| n.version.to_owned());
+                return Err(FormatError::DuplicateVersion {
+                    format: self.name(),
+                    version,
+                    first: dir.join(&a.path),
+                    second: dir.join(&b.path),
+                });
+            }
+        }
+        sort_unique(
+            self.name(),
+            &mut ups,
+            |a, b| cmp_digits(a.0.version, b.0.version),
+            |a| a.0.version.to_owned(),
+            |a| dir.join(&a.1.path),
+        )?;
+        Ok(ups
+            .into_iter()
+            .map(|(n, f)| {
+                let key = n.version.trim_start_matches('0');
+                let down = downs
+                    .get(key)
+                    .and_then(|l| l.first())
+                    .map(|d| d.contents.clone());
+                Migration {
+                    version: n.version.to_owned(),
+                    name: n.name.to_owned(),
+                    path: dir.join(&f.path),
+                    source: f.contents.clone(),
+                    up: whole(&f.contents),
+                    down,
+                    transactional: true,
+                }
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::test_support::files;
+
+    #[test]
+    fn numeric_order_and_down_pairs() {
+        let fs = files(&[
+            ("10_ten.up.sql", "ten"),
+            ("2_two.up.sql", "two"),
+            ("2_two.down.sql", "undo two"),
+            ("README.md", "not a migration"),
+            ("sub/3_ignored.up.sql", "nested files are not read"),
+        ]);
+        assert!(GolangMigrate.detect(&fs));
+        let ms = GolangMigrate
+            .migrations(Path::new("db/migrations"), &fs)
+            .unwrap();
+        let v: Vec<_> = ms
+            .iter()
+            .map(|m| (m.version.as_str(), m.up_sql()))
+            .collect();
+        assert_eq!(v, [("2", "two"), ("10", "ten")]);
+        assert_eq!(ms[0].down.as_deref(), Some("undo two"));
+        assert_eq!(ms[0].path, Path::new("db/migrations/2_two.up.sql"));
+        assert!(ms[1].down.is_none());
+    }
+
+    #[test]
+    fn duplicate_version_names_both_files() {
+        let fs = files(&[("001_a.up.sql", ""), ("1_b.up.sql", "")]);
+        let err = GolangMigrate.migrations(Path::new("m"), &fs).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("m/001_a.up.sql") && msg.contains("m/1_b.up.sql"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn malformed_name_shows_example() {
+        let fs = files(&[("001_a.up.sql", ""), ("002_b.sql", "")]);
+        let err = GolangMigrate.migrations(Path::new("m"), &fs).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                FormatError::BadName {
+                    example: EXAMPLE,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(!GolangMigrate.detect(&fs));
+    }
+
+    #[test]
+    fn no_transaction_marker_is_not_golang_migrate() {
+        let fs = files(&[("001_a.up.sql", "-- no-transaction\nselect 1;")]);
+        assert!(!GolangMigrate.detect(&fs));
+    }
+
+    #[test]
+    fn huge_versions_do_not_overflow() {
+        let fs = files(&[
+            ("100000000000000000000000_b.up.sql", "b"),
+            ("99999999999999999999999_a.up.sql", "a"),
+        ]);
+        let ms = GolangMigrate.migrations(Path::new(""), &fs).unwrap();
+        assert_eq!(ms[0].name, "a");
+    }
+}

@@ -1,0 +1,314 @@
+//! A tree at a git ref, read straight from the object database (the only user of git2).
+//!
+//! Read-only by construction: we only call `Repository::discover`, `revparse_single`, and
+//! object lookups. Nothing here touches the work tree, the index, HEAD, any ref or the stash,
+//! so `git status` and `git stash list` are the same before and after, even on failure
+//! (`tests/formats.rs` checks this).
+
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorCode, ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+
+use super::{Source, SourceError, SourceFile, decode};
+
+/// How many existing refs an "unknown ref" error lists.
+const REFS_SHOWN: usize = 8;
+
+/// Finds the root of the git repository containing `path` (its work tree, or the git
+/// directory of a bare repository).
+pub fn discover_root(path: &Path) -> Result<PathBuf, SourceError> {
+    let repo = discover(path)?;
+    Ok(root_of(&repo))
+}
+
+fn discover(path: &Path) -> Result<Repository, SourceError> {
+    Repository::discover(path).map_err(|e| SourceError::NotARepo {
+        path: path.to_path_buf(),
+        message: e.message().to_owned(),
+    })
+}
+
+fn root_of(repo: &Repository) -> PathBuf {
+    repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf()
+}
+
+/// The whole tree of one commit (or tree) named by a revspec: used to find the migrations
+/// directory and to read `dbmigration.hcl` at that ref, then turned into a [`GitSource`].
+pub struct GitRef {
+    repo: Repository,
+    tree: Oid,
+    revspec: String,
+    short_id: String,
+}
+
+impl std::fmt::Debug for GitRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitRef")
+            .field("root", &root_of(&self.repo))
+            .field("revspec", &self.revspec)
+            .field("tree", &self.tree)
+            .finish()
+    }
+}
+
+impl GitRef {
+    /// Resolves `revspec` (branch, tag, SHA, `origin/main`, `HEAD~3`, …) in the repository
+    /// containing `repo`.
+    pub fn open(repo: &Path, revspec: &str) -> Result<Self, SourceError> {
+        let repo = discover(repo)?;
+        let (tree, short_id) = {
+            let object = match repo.revparse_single(revspec) {
+                Ok(o) => o,
+                Err(e)
+                    if matches!(
+                        e.code(),
+                        ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous
+                    ) =>
+                {
+                    return Err(unknown_ref(&repo, revspec, &e));
+                }
+                Err(e) => return Err(git_error(revspec, &e)),
+            };
+            let short_id = object
+                .short_id()
+                .ok()
+                .and_then(|b| b.as_str().ok().map(str::to_owned))
+                .unwrap_or_else(|| object.id().to_string());
+            let tree = object.peel_to_tree().map_err(|e| SourceError::UnknownRef {
+                revspec: revspec.to_owned(),
+                repo: root_of(&repo),
+                help: format!(
+                    "`{revspec}` names a {}, not a commit: {}",
+                    kind(&object),
+                    e.message()
+                ),
+            })?;
+            (tree.id(), short_id)
+        };
+        Ok(Self {
+            repo,
+            tree,
+            revspec: revspec.to_owned(),
+            short_id,
+        })
+    }
+
+    /// The repository root (work tree, or git directory when bare).
+    pub fn root(&self) -> PathBuf {
+        root_of(&self.repo)
+    }
+
+    /// The revspec as given.
+    pub fn revspec(&self) -> &str {
+        &self.revspec
+    }
+
+    /// Short id of the object the revspec resolved to.
+    pub fn short_id(&self) -> &str {
+        &self.short_id
+    }
+
+    fn entry_kind(&self, path: &Path) -> Result<Option<ObjectType>, SourceError> {
+        if path.as_os_str().is_empty() {
+            return Ok(Some(ObjectType::Tree));
+        }
+        let tree = self.root_tree()?;
+        match tree.get_path(path) {
+            Ok(entry) => Ok(entry.kind()),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(git_error(&self.revspec, &e)),
+        }
+    }
+
+    fn root_tree(&self) -> Result<git2::Tree<'_>, SourceError> {
+        self.repo
+            .find_tree(self.tree)
+            .map_err(|e| git_error(&self.revspec, &e))
+    }
+
+    /// Whether `path` (relative to the repository root) is a directory at this ref.
+    pub fn is_dir(&self, path: &Path) -> Result<bool, SourceError> {
+        Ok(self.entry_kind(path)? == Some(ObjectType::Tree))
+    }
+
+    /// Reads one file (relative to the repository root) at this ref: `Ok(None)` when there is no
+    /// such file. Used for `dbmigration.hcl`.
+    pub fn read_file(&self, path: &Path) -> Result<Option<String>, SourceError> {
+        let tree = self.root_tree()?;
+        let entry = match tree.get_path(path) {
+            Ok(entry) if entry.kind() == Some(ObjectType::Blob) => entry,
+            Ok(_) => return Ok(None),
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(git_error(&self.revspec, &e)),
+        };
+        let blob = self
+            .repo
+            .find_blob(entry.id())
+            .map_err(|e| git_error(&self.revspec, &e))?;
+        String::from_utf8(blob.content().to_vec())
+            .map(Some)
+            .map_err(|e| SourceError::NotUtf8 {
+                path: path.to_path_buf(),
+                offset: e.utf8_error().valid_up_to(),
+            })
+    }
+
+    /// The migrations directory `dir` (relative to the repository root) at this ref.
+    pub fn source(self, dir: &Path) -> Result<GitSource, SourceError> {
+        let subtree = if dir.as_os_str().is_empty() {
+            self.tree
+        } else {
+            let tree = self.root_tree()?;
+            let entry = match tree.get_path(dir) {
+                Ok(entry) => entry,
+                Err(e) if e.code() == ErrorCode::NotFound => {
+                    return Err(SourceError::NoDirAtRef {
+                        revspec: self.revspec.clone(),
+                        commit: self.short_id.clone(),
+                        dir: dir.to_path_buf(),
+                    });
+                }
+                Err(e) => return Err(git_error(&self.revspec, &e)),
+            };
+            if entry.kind() != Some(ObjectType::Tree) {
+                return Err(SourceError::NotADirAtRef {
+                    revspec: self.revspec.clone(),
+                    dir: dir.to_path_buf(),
+                });
+            }
+            entry.id()
+        };
+        Ok(GitSource {
+            at: self,
+            dir: dir.to_path_buf(),
+            subtree,
+        })
+    }
+}
+
+/// The migrations directory as it is at a git ref, read from the object database.
+#[derive(Debug)]
+pub struct GitSource {
+    at: GitRef,
+    dir: PathBuf,
+    subtree: Oid,
+}
+
+impl GitSource {
+    /// The directory `dir` (relative to the repository root) at `revspec` in the repository
+    /// containing `repo`.
+    pub fn open(repo: &Path, revspec: &str, dir: &Path) -> Result<Self, SourceError> {
+        GitRef::open(repo, revspec)?.source(dir)
+    }
+
+    /// The ref this source reads.
+    pub fn git_ref(&self) -> &GitRef {
+        &self.at
+    }
+
+    /// The migrations directory, relative to the repository root.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Source for GitSource {
+    fn files(&self) -> Result<Vec<SourceFile>, SourceError> {
+        let revspec = &self.at.revspec;
+        let repo = &self.at.repo;
+        let tree = repo
+            .find_tree(self.subtree)
+            .map_err(|e| git_error(revspec, &e))?;
+        // Collect blob ids first: the walk callback cannot return our error type.
+        let mut blobs: Vec<(PathBuf, Oid)> = Vec::new();
+        let mut bad_name: Option<String> = None;
+        tree.walk(TreeWalkMode::PreOrder, |parent, entry| {
+            let Ok(name) = std::str::from_utf8(entry.name_bytes()) else {
+                bad_name = Some(format!(
+                    "{parent}{}",
+                    String::from_utf8_lossy(entry.name_bytes())
+                ));
+                return TreeWalkResult::Abort;
+            };
+            // Regular and executable files only: symlinks hold a target path, not SQL, and
+            // submodules are commits from another repository.
+            let regular = matches!(entry.filemode(), 0o100644 | 0o100755 | 0o100664);
+            if entry.kind() == Some(ObjectType::Blob) && regular {
+                blobs.push((PathBuf::from(format!("{parent}{name}")), entry.id()));
+            }
+            TreeWalkResult::Ok
+        })
+        .map_err(|e| git_error(revspec, &e))?;
+        if let Some(name) = bad_name {
+            return Err(SourceError::NameNotUtf8 {
+                name,
+                revspec: revspec.clone(),
+            });
+        }
+        let mut out = Vec::with_capacity(blobs.len());
+        for (rel, oid) in blobs {
+            let blob = repo.find_blob(oid).map_err(|e| git_error(revspec, &e))?;
+            out.extend(decode(rel, blob.content().to_vec(), &self.dir)?);
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "`{}` at `{}` ({})",
+            self.dir.display(),
+            self.at.revspec,
+            self.at.short_id
+        )
+    }
+}
+
+fn kind(object: &git2::Object<'_>) -> &'static str {
+    object.kind().map_or("object", |k| k.str())
+}
+
+fn git_error(revspec: &str, e: &git2::Error) -> SourceError {
+    SourceError::Git {
+        revspec: revspec.to_owned(),
+        message: e.message().to_owned(),
+    }
+}
+
+/// "unknown ref" with a few refs that do exist, so a typo is easy to spot.
+fn unknown_ref(repo: &Repository, revspec: &str, e: &git2::Error) -> SourceError {
+    let mut names: Vec<String> = Vec::new();
+    if let Ok(branches) = repo.branches(None) {
+        for (branch, _) in branches.flatten() {
+            if let Ok(Some(name)) = branch.name() {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    if let Ok(tags) = repo.tag_names(None) {
+        names.extend(tags.iter().flatten().flatten().map(str::to_owned));
+    }
+    names.sort();
+    names.dedup();
+    let total = names.len();
+    names.truncate(REFS_SHOWN);
+    let mut help = if names.is_empty() {
+        "the repository has no branches or tags yet".to_owned()
+    } else {
+        let more = if total > REFS_SHOWN {
+            format!(" (and {} more)", total - REFS_SHOWN)
+        } else {
+            String::new()
+        };
+        format!("existing branches and tags: {}{more}", names.join(", "))
+    };
+    help.push_str(&format!(
+        "\nany git revspec works (branch, tag, SHA, `origin/main`, `HEAD~3`); a remote branch may need `git fetch` first ({})",
+        e.message()
+    ));
+    SourceError::UnknownRef {
+        revspec: revspec.to_owned(),
+        repo: root_of(repo),
+        help,
+    }
+}
