@@ -1,0 +1,185 @@
+//! Inspecting a live PostgreSQL catalog into the [`Database`] model.
+//!
+//! A fixed set of bulk queries (one per object kind, over all user schemas at once, kept as `.sql`
+//! files next to this module) runs inside one read-only, repeatable-read transaction with an
+//! empty `search_path`, so every name outside `pg_catalog` comes back schema-qualified. The
+//! queries are issued together and tokio-postgres pipelines them on the one connection. Their
+//! rows become plain structs ([`rows`]) and a pure function ([`assemble`]) builds the model; the
+//! number of queries never depends on how many tables there are.
+
+pub(crate) mod assemble;
+mod rows;
+
+use futures_util::future::try_join_all;
+use miette::Diagnostic;
+use thiserror::Error;
+use tokio_postgres::Client;
+use tokio_postgres::types::ToSql;
+
+use crate::model::Database;
+use assemble::{Exclude, assemble};
+use rows::Rows;
+
+pub use assemble::TRACKING_TABLES;
+
+/// What to inspect.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InspectOptions {
+    /// Only these schemas; empty means every user schema.
+    pub schemas: Vec<String>,
+    /// Leave out objects whose name or `schema.name` matches one of these globs (a schema
+    /// matching drops everything in it).
+    pub exclude: Vec<String>,
+}
+
+/// Inspecting the catalog failed.
+#[derive(Debug, Error, Diagnostic)]
+pub enum InspectError {
+    /// A catalog query (or the transaction around them) failed on the server.
+    #[error("catalog query `{query}` failed: {source}")]
+    #[diagnostic(
+        code(hclgen::inspect::query),
+        help(
+            "inspect needs PostgreSQL 15 or newer and a role that can read pg_catalog; \
+             check that the connection is still open"
+        )
+    )]
+    Query {
+        /// Which query: the `.sql` file name, or `BEGIN`/`COMMIT`.
+        query: &'static str,
+        /// The server's error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// A row did not have the shape the query promises (a bug, or an unexpected server version).
+    #[error("cannot read a row of catalog query `{query}`: {source}")]
+    #[diagnostic(
+        code(hclgen::inspect::row),
+        help(
+            "this is a bug in dbmigration's catalog queries; please report it with the server version"
+        )
+    )]
+    Row {
+        /// Which query.
+        query: &'static str,
+        /// The decoding error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// An `--exclude` pattern is not a valid glob.
+    #[error("invalid exclude pattern `{pattern}`: {source}")]
+    #[diagnostic(
+        code(hclgen::inspect::exclude),
+        help("use a glob such as `audit_*` or `archive.*`")
+    )]
+    Exclude {
+        /// The pattern as given.
+        pattern: String,
+        /// Why it does not parse.
+        #[source]
+        source: globset::Error,
+    },
+}
+
+/// The catalog queries, by name, in the order [`Rows`] is filled. Every one takes the schema
+/// filter as `$1 text[]`.
+pub const QUERIES: &[(&str, &str)] = &[
+    ("schemas.sql", include_str!("inspect/schemas.sql")),
+    ("extensions.sql", include_str!("inspect/extensions.sql")),
+    ("enums.sql", include_str!("inspect/enums.sql")),
+    ("domains.sql", include_str!("inspect/domains.sql")),
+    ("composites.sql", include_str!("inspect/composites.sql")),
+    ("ranges.sql", include_str!("inspect/ranges.sql")),
+    ("sequences.sql", include_str!("inspect/sequences.sql")),
+    ("tables.sql", include_str!("inspect/tables.sql")),
+    ("columns.sql", include_str!("inspect/columns.sql")),
+    ("constraints.sql", include_str!("inspect/constraints.sql")),
+    ("indexes.sql", include_str!("inspect/indexes.sql")),
+    (
+        "view_dependencies.sql",
+        include_str!("inspect/view_dependencies.sql"),
+    ),
+    ("functions.sql", include_str!("inspect/functions.sql")),
+    ("triggers.sql", include_str!("inspect/triggers.sql")),
+    ("policies.sql", include_str!("inspect/policies.sql")),
+];
+
+/// Statements sent besides [`QUERIES`]: the transaction's start (with `SET LOCAL`) and its end.
+pub const STATEMENTS_AROUND_QUERIES: usize = 2;
+
+const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''";
+
+/// Inspects the database `client` is connected to. Read-only: runs [`QUERIES`] inside one
+/// `READ ONLY` transaction and writes nothing. The result is [`Database::normalize`]d.
+pub async fn inspect(client: &Client, opts: &InspectOptions) -> Result<Database, InspectError> {
+    let exclude = Exclude::new(&opts.exclude)
+        .map_err(|(pattern, source)| InspectError::Exclude { pattern, source })?;
+    client
+        .batch_execute(BEGIN)
+        .await
+        .map_err(|source| InspectError::Query {
+            query: "BEGIN",
+            source,
+        })?;
+    let fetched = fetch(client, &opts.schemas).await;
+    let end = if fetched.is_ok() {
+        "COMMIT"
+    } else {
+        "ROLLBACK"
+    };
+    let ended = client.batch_execute(end).await;
+    let rows = fetched?;
+    ended.map_err(|source| InspectError::Query { query: end, source })?;
+    Ok(assemble(&rows, &exclude))
+}
+
+/// Runs every query at once (pipelined) and converts the rows.
+async fn fetch(client: &Client, schemas: &[String]) -> Result<Rows, InspectError> {
+    let params: [&(dyn ToSql + Sync); 1] = [&schemas];
+    let results = try_join_all(QUERIES.iter().map(|(name, sql)| async move {
+        client
+            .query(*sql, &params)
+            .await
+            .map_err(|source| InspectError::Query {
+                query: name,
+                source,
+            })
+    }))
+    .await?;
+    let mut results = results
+        .into_iter()
+        .zip(QUERIES.iter().map(|(name, _)| *name));
+    let mut next = || {
+        results
+            .next()
+            .expect("one result per entry of QUERIES, taken in the same order")
+    };
+    Ok(Rows {
+        schemas: convert(next())?,
+        extensions: convert(next())?,
+        enums: convert(next())?,
+        domains: convert(next())?,
+        composites: convert(next())?,
+        ranges: convert(next())?,
+        sequences: convert(next())?,
+        tables: convert(next())?,
+        columns: convert(next())?,
+        constraints: convert(next())?,
+        indexes: convert(next())?,
+        view_dependencies: convert(next())?,
+        functions: convert(next())?,
+        triggers: convert(next())?,
+        policies: convert(next())?,
+    })
+}
+
+fn convert<T>(
+    (rows, query): (Vec<tokio_postgres::Row>, &'static str),
+) -> Result<Vec<T>, InspectError>
+where
+    T: for<'a> TryFrom<&'a tokio_postgres::Row, Error = tokio_postgres::Error>,
+{
+    rows.iter()
+        .map(|r| T::try_from(r).map_err(|source| InspectError::Row { query, source }))
+        .collect()
+}

@@ -1,0 +1,972 @@
+//! Pure assembly: catalog rows in, a normalized [`Database`] out. No I/O, so every rule about
+//! what the model holds (serial detection, which sequences and indexes are listed, defaults) is
+//! unit-tested here with hand-written rows.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use super::rows::{
+    ColumnRow, ConstraintRow, FunctionRow, IndexRow, Rows, SequenceRow, TableRow, TriggerRow,
+};
+use crate::model::*;
+
+/// Tables that migration tools create to track what they applied. They are tooling state, not
+/// schema, so they are left out wherever they live.
+pub const TRACKING_TABLES: &[&str] = &[
+    "schema_migrations",    // golang-migrate, dbmate, Rails, sqlx-cli (old), migrate
+    "ar_internal_metadata", // Rails, alongside schema_migrations
+    "__diesel_schema_migrations", // diesel
+    "_sqlx_migrations",     // sqlx
+    "flyway_schema_history", // Flyway
+    "goose_db_version",     // goose
+    "atlas_schema_revisions", // Atlas (in its own schema of the same name)
+    "gorp_migrations",      // sql-migrate
+    "knex_migrations",      // knex
+    "knex_migrations_lock", // knex
+    "_prisma_migrations",   // Prisma
+    "django_migrations",    // Django
+    "alembic_version",      // Alembic
+    "databasechangelog",    // Liquibase
+    "databasechangeloglock", // Liquibase
+    "SequelizeMeta",        // Sequelize
+];
+
+/// Schemas that only ever hold a tool's tracking state.
+const TRACKING_SCHEMAS: &[&str] = &["atlas_schema_revisions"];
+
+/// Which objects `--exclude` drops: a glob matching the object's name or `schema.name`.
+#[derive(Debug, Clone)]
+pub(crate) struct Exclude {
+    globs: GlobSet,
+}
+
+impl Exclude {
+    /// Compiles the patterns; the error names the bad pattern.
+    pub(crate) fn new(patterns: &[String]) -> Result<Self, (String, globset::Error)> {
+        let mut builder = GlobSetBuilder::new();
+        for p in patterns {
+            builder.add(Glob::new(p).map_err(|e| (p.clone(), e))?);
+        }
+        let globs = builder.build().map_err(|e| (patterns.join(" "), e))?;
+        Ok(Self { globs })
+    }
+
+    fn schema(&self, schema: &str) -> bool {
+        TRACKING_SCHEMAS.contains(&schema) || self.globs.is_match(schema)
+    }
+
+    fn object(&self, name: &QualifiedName) -> bool {
+        self.schema(&name.schema)
+            || self.globs.is_match(&name.name)
+            || self.globs.is_match(name.to_string())
+    }
+
+    fn table(&self, name: &QualifiedName) -> bool {
+        TRACKING_TABLES.contains(&name.name.as_str()) || self.object(name)
+    }
+}
+
+impl Default for Exclude {
+    fn default() -> Self {
+        Self {
+            globs: GlobSet::empty(),
+        }
+    }
+}
+
+/// User-defined types by oid, so columns and arguments can refer to them as [`Type::Named`].
+struct Types(HashMap<u32, (TypeKind, QualifiedName)>);
+
+impl Types {
+    fn new(rows: &Rows) -> Self {
+        let mut map = HashMap::new();
+        for e in &rows.enums {
+            map.insert(
+                e.oid,
+                (TypeKind::Enum, QualifiedName::new(&e.schema, &e.name)),
+            );
+        }
+        for d in &rows.domains {
+            map.insert(
+                d.oid,
+                (TypeKind::Domain, QualifiedName::new(&d.schema, &d.name)),
+            );
+        }
+        for c in &rows.composites {
+            map.insert(
+                c.oid,
+                (TypeKind::Composite, QualifiedName::new(&c.schema, &c.name)),
+            );
+        }
+        for r in &rows.ranges {
+            map.insert(
+                r.oid,
+                (TypeKind::Range, QualifiedName::new(&r.schema, &r.name)),
+            );
+            if let Some(multi) = &r.multirange {
+                let name = QualifiedName::new(&r.schema, multi);
+                map.insert(r.multirange_oid, (TypeKind::Range, name));
+            }
+        }
+        Self(map)
+    }
+
+    /// `oid` is the type, `elem` its element when it is an array (0 otherwise), `name` the
+    /// `format_type` text of the element (or of the type itself).
+    fn resolve(&self, oid: u32, elem: u32, name: &str) -> Type {
+        let scalar = |oid: u32| match self.0.get(&oid) {
+            Some((kind, qn)) => Type::Named {
+                kind: *kind,
+                name: qn.clone(),
+            },
+            None => Type::Sql(name.to_owned()),
+        };
+        if let Some((kind, qn)) = self.0.get(&oid) {
+            return Type::Named {
+                kind: *kind,
+                name: qn.clone(),
+            };
+        }
+        if elem != 0 {
+            Type::Array(Box::new(scalar(elem)))
+        } else {
+            Type::Sql(name.to_owned())
+        }
+    }
+}
+
+fn none_if_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+fn deferrable(deferrable: bool, deferred: bool) -> Deferrable {
+    match (deferrable, deferred) {
+        (false, _) => Deferrable::No,
+        (true, false) => Deferrable::InitiallyImmediate,
+        (true, true) => Deferrable::InitiallyDeferred,
+    }
+}
+
+fn fk_action(code: &str) -> FkAction {
+    match code {
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// Removes one pair of parentheses wrapping the whole text, as `pg_get_indexdef` adds around
+/// expressions that are not bare function calls.
+pub(crate) fn strip_outer_parens(s: &str) -> &str {
+    let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
+        return s;
+    };
+    // Only when the first `(` closes at the very end: `(a) + (b)` stays as it is.
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' => depth += 1,
+                ')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 && i != s.len() - 1 {
+                        return s;
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    inner
+}
+
+/// Splits at commas outside parentheses, brackets and quotes.
+pub(crate) fn split_top_level(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    parts.push(s[start..i].trim());
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+    }
+    let last = s[start..].trim();
+    if !last.is_empty() || !parts.is_empty() {
+        parts.push(last);
+    }
+    parts
+}
+
+/// The text after a top-level ` DEFAULT ` in one `pg_get_function_arguments` item.
+fn arg_default(item: &str) -> Option<String> {
+    let mut quote: Option<char> = None;
+    let bytes = item.as_bytes();
+    for (i, c) in item.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c == ' ' && bytes[i..].starts_with(b" DEFAULT ") => {
+                return Some(item[i + " DEFAULT ".len()..].to_owned());
+            }
+            None => {}
+        }
+    }
+    None
+}
+
+fn index_parts(row: &IndexRow) -> Vec<IndexPart> {
+    (0..row.part_columns.len())
+        .map(|i| {
+            let get = |v: &[String]| v.get(i).map(String::as_str).unwrap_or_default().to_owned();
+            let column = get(&row.part_columns);
+            let key = if column.is_empty() {
+                IndexKey::Expr(strip_outer_parens(&get(&row.part_exprs)).to_owned())
+            } else {
+                IndexKey::Column(column)
+            };
+            IndexPart {
+                key,
+                desc: row.part_desc.get(i).copied().unwrap_or(false),
+                nulls_first: row.part_nulls_first.get(i).copied().unwrap_or(false),
+                opclass: none_if_empty(&get(&row.part_opclasses)),
+                collation: none_if_empty(&get(&row.part_collations)),
+            }
+        })
+        .collect()
+}
+
+fn sorted_options(options: &[String]) -> Vec<String> {
+    let mut with = options.to_vec();
+    with.sort();
+    with
+}
+
+fn index(row: &IndexRow) -> Index {
+    Index {
+        name: row.name.clone(),
+        unique: row.is_unique,
+        method: row.method.clone(),
+        parts: index_parts(row),
+        include: row.include.clone(),
+        predicate: row.predicate.clone(),
+        nulls_not_distinct: row.nulls_not_distinct,
+        with: sorted_options(&row.options),
+        comment: row.comment.clone(),
+    }
+}
+
+fn sequence_options(s: &SequenceRow) -> SequenceOptions {
+    SequenceOptions {
+        start: s.start,
+        increment: s.increment,
+        min_value: s.min_value,
+        max_value: s.max_value,
+        cache: s.cache,
+        cycle: s.cycle,
+    }
+}
+
+/// A column rendered as `serial`: integer, defaulting to `nextval` of the sequence named
+/// `<table>_<column>_seq` that it owns, with that sequence untouched (same type, default options,
+/// no comment). Anything else keeps its explicit default and its sequence stays listed.
+fn serial_width(table: &str, col: &ColumnRow, seq: &SequenceRow) -> Option<SerialWidth> {
+    let width = match col.type_name.as_str() {
+        "smallint" => SerialWidth::Small,
+        "integer" => SerialWidth::Regular,
+        "bigint" => SerialWidth::Big,
+        _ => return None,
+    };
+    let expected_default = format!("nextval({}::regclass)", seq.regclass_literal);
+    let is_serial = col.elem_oid == 0
+        && col.default.as_deref() == Some(expected_default.as_str())
+        && seq.owner_deptype.as_deref() == Some("a")
+        && seq.name == format!("{table}_{}_seq", col.name)
+        && seq.type_name == col.type_name
+        && sequence_options(seq) == SequenceOptions::defaults_for(&seq.type_name)
+        && seq.comment.is_none();
+    is_serial.then_some(width)
+}
+
+fn function_args(row: &FunctionRow, types: &Types) -> Vec<FunctionArg> {
+    // `pg_get_function_arguments` lists every argument except RETURNS TABLE columns, in order.
+    let mut listed = split_top_level(&row.arguments).into_iter();
+    (0..row.arg_type_oids.len())
+        .map(|i| {
+            let mode = match row.arg_modes.get(i).map(String::as_str) {
+                Some("o") => ArgMode::Out,
+                Some("b") => ArgMode::InOut,
+                Some("v") => ArgMode::Variadic,
+                Some("t") => ArgMode::Table,
+                _ => ArgMode::In,
+            };
+            let default = if mode == ArgMode::Table {
+                None
+            } else {
+                listed.next().and_then(arg_default)
+            };
+            FunctionArg {
+                name: row.arg_names.get(i).cloned().unwrap_or_default(),
+                ty: types.resolve(
+                    row.arg_type_oids[i],
+                    row.arg_elem_oids.get(i).copied().unwrap_or(0),
+                    row.arg_type_names
+                        .get(i)
+                        .map(String::as_str)
+                        .unwrap_or("text"),
+                ),
+                mode,
+                default,
+            }
+        })
+        .collect()
+}
+
+fn function(row: &FunctionRow, types: &Types) -> Function {
+    let args = function_args(row, types);
+    let kind = if row.kind == "p" {
+        FunctionKind::Procedure
+    } else {
+        FunctionKind::Function
+    };
+    let returns = if kind == FunctionKind::Procedure {
+        None
+    } else if args.iter().any(|a| a.mode == ArgMode::Table) {
+        Some(Returns::Table)
+    } else if row.ret_elem_oid == 0 && row.ret_type_name == "trigger" {
+        Some(Returns::Trigger)
+    } else {
+        Some(Returns::Type {
+            ty: types.resolve(row.ret_oid, row.ret_elem_oid, &row.ret_type_name),
+            setof: row.setof,
+        })
+    };
+    let mut depends_on: Vec<Dependency> = args
+        .iter()
+        .filter_map(|a| a.ty.named())
+        .chain(match &returns {
+            Some(Returns::Type { ty, .. }) => ty.named(),
+            _ => None,
+        })
+        .map(|(_, name)| Dependency::Type(name.clone()))
+        .collect();
+    depends_on.sort();
+    depends_on.dedup();
+    Function {
+        name: QualifiedName::new(&row.schema, &row.name),
+        kind,
+        args,
+        returns,
+        language: row.language.clone(),
+        body: row.body.clone(),
+        volatility: match row.volatility.as_str() {
+            "i" => Volatility::Immutable,
+            "s" => Volatility::Stable,
+            _ => Volatility::Volatile,
+        },
+        strict: row.strict,
+        security_definer: row.security_definer,
+        leakproof: row.leakproof,
+        parallel: match row.parallel.as_str() {
+            "s" => Parallel::Safe,
+            "r" => Parallel::Restricted,
+            _ => Parallel::Unsafe,
+        },
+        cost: row.cost,
+        rows: row.rows,
+        config: row.config.clone(),
+        depends_on,
+        comment: row.comment.clone(),
+    }
+}
+
+/// The `WHEN (...)` condition cut out of `pg_get_triggerdef`, as the text inside the parentheses.
+fn trigger_when(definition: &str) -> Option<String> {
+    let start = definition.find(" WHEN (")? + " WHEN (".len();
+    let end = definition
+        .rfind(") EXECUTE FUNCTION ")
+        .or_else(|| definition.rfind(") EXECUTE PROCEDURE "))?;
+    (end > start).then(|| definition[start..end].to_owned())
+}
+
+fn trigger(
+    row: &TriggerRow,
+    table: QualifiedName,
+    functions: &HashMap<u32, FunctionRef>,
+) -> Trigger {
+    let bits = row.type_bits;
+    let timing = if bits & 64 != 0 {
+        TriggerTiming::InsteadOf
+    } else if bits & 2 != 0 {
+        TriggerTiming::Before
+    } else {
+        TriggerTiming::After
+    };
+    let events = [
+        (4, TriggerEvent::Insert),
+        (16, TriggerEvent::Update),
+        (8, TriggerEvent::Delete),
+        (32, TriggerEvent::Truncate),
+    ]
+    .into_iter()
+    .filter(|(bit, _)| bits & bit != 0)
+    .map(|(_, e)| e)
+    .collect();
+    // tgargs: each argument followed by a NUL byte.
+    let nargs = usize::try_from(row.nargs).unwrap_or(0);
+    let args = row
+        .args
+        .split(|b| *b == 0)
+        .take(nargs)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    let function = functions
+        .get(&row.function_oid)
+        .cloned()
+        .unwrap_or_else(|| FunctionRef {
+            name: QualifiedName::new(&row.function_schema, &row.function_name),
+            args: row.function_args.clone(),
+        });
+    Trigger {
+        table,
+        name: row.name.clone(),
+        timing,
+        events,
+        update_of: row.update_of.clone(),
+        for_each_row: bits & 1 != 0,
+        when: trigger_when(&row.definition),
+        function,
+        args,
+        old_table: row.old_table.clone(),
+        new_table: row.new_table.clone(),
+        constraint: row
+            .is_constraint
+            .then(|| deferrable(row.deferrable, row.deferred)),
+        enabled: match row.enabled.as_str() {
+            "D" => TriggerEnabled::Disabled,
+            "R" => TriggerEnabled::Replica,
+            "A" => TriggerEnabled::Always,
+            _ => TriggerEnabled::Origin,
+        },
+        comment: row.comment.clone(),
+    }
+}
+
+fn check(c: &ConstraintRow) -> Check {
+    let expr = c.definition.strip_prefix("CHECK ").unwrap_or(&c.definition);
+    // pg_get_constraintdef appends these after the expression.
+    let expr = expr.strip_suffix(" NOT VALID").unwrap_or(expr);
+    let expr = expr.strip_suffix(" NO INHERIT").unwrap_or(expr);
+    Check {
+        name: c.name.clone(),
+        expr: expr.to_owned(),
+        no_inherit: c.no_inherit,
+        not_valid: !c.validated,
+        comment: c.comment.clone(),
+    }
+}
+
+fn partition_key(row: &TableRow) -> Option<PartitionKey> {
+    let strategy = match row.partition_strategy.as_deref()? {
+        "l" => PartitionStrategy::List,
+        "h" => PartitionStrategy::Hash,
+        _ => PartitionStrategy::Range,
+    };
+    // Expression parts exist only in pg_get_partkeydef's text: `RANGE (a, lower(b))`.
+    let keydef = row.partition_keydef.as_deref().unwrap_or_default();
+    let inner = keydef
+        .find('(')
+        .and_then(|i| keydef[i..].strip_prefix('('))
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or_default();
+    let texts = split_top_level(inner);
+    let parts = row
+        .partition_attnums
+        .iter()
+        .enumerate()
+        .map(|(i, attnum)| {
+            let opclass = none_if_empty(row.partition_opclasses.get(i).map_or("", String::as_str));
+            let collation =
+                none_if_empty(row.partition_collations.get(i).map_or("", String::as_str));
+            let key = if *attnum != 0 {
+                IndexKey::Column(row.partition_columns.get(i).cloned().unwrap_or_default())
+            } else {
+                let mut text = texts.get(i).copied().unwrap_or_default();
+                if let Some(op) = &opclass {
+                    text = text.strip_suffix(op.as_str()).unwrap_or(text).trim_end();
+                }
+                if let Some(coll) = &collation {
+                    let quoted = format!(" COLLATE {}", quote_collation(coll));
+                    text = text.strip_suffix(quoted.as_str()).unwrap_or(text);
+                }
+                IndexKey::Expr(strip_outer_parens(text).to_owned())
+            };
+            IndexPart {
+                key,
+                desc: false,
+                nulls_first: false,
+                opclass,
+                collation,
+            }
+        })
+        .collect();
+    Some(PartitionKey { strategy, parts })
+}
+
+fn quote_collation(c: &str) -> String {
+    match c.split_once('.') {
+        Some((schema, name)) => format!("{}.{}", quote_ident(schema), quote_ident(name)),
+        None => format!("\"{}\"", c.replace('"', "\"\"")),
+    }
+}
+
+/// Builds the model from every query's rows; `exclude` drops schemas and objects by glob.
+pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
+    let types = Types::new(rows);
+    let mut db = Database::default();
+    // Functions first: triggers and views refer to them by the identity the model gives them.
+    let functions: Vec<Function> = rows.functions.iter().map(|f| function(f, &types)).collect();
+    let function_refs: HashMap<u32, FunctionRef> = rows
+        .functions
+        .iter()
+        .zip(&functions)
+        .map(|(row, f)| (row.oid, f.identity()))
+        .collect();
+
+    db.schemas = rows
+        .schemas
+        .iter()
+        .filter(|s| !exclude.schema(&s.name))
+        .map(|s| Schema {
+            name: s.name.clone(),
+            comment: s.comment.clone(),
+        })
+        .collect();
+    db.extensions = rows
+        .extensions
+        .iter()
+        .map(|e| Extension {
+            name: e.name.clone(),
+            schema: e.schema.clone(),
+            version: e.version.clone(),
+            comment: e.comment.clone(),
+        })
+        .collect();
+
+    // Relations by oid: what survives the filters, and the names triggers, policies and
+    // sequences refer to.
+    let relations: HashMap<u32, &TableRow> = rows.tables.iter().map(|t| (t.oid, t)).collect();
+    let rel_name = |oid: u32| {
+        relations
+            .get(&oid)
+            .map(|t| QualifiedName::new(&t.schema, &t.name))
+    };
+    let kept = |oid: u32| {
+        relations.get(&oid).is_some_and(|t| {
+            let name = QualifiedName::new(&t.schema, &t.name);
+            if matches!(t.kind.as_str(), "v" | "m") {
+                !exclude.object(&name)
+            } else {
+                !exclude.table(&name)
+            }
+        })
+    };
+
+    let mut columns: BTreeMap<u32, Vec<&ColumnRow>> = BTreeMap::new();
+    for c in &rows.columns {
+        columns.entry(c.relid).or_default().push(c);
+    }
+    let mut constraints: HashMap<u32, Vec<&ConstraintRow>> = HashMap::new();
+    let mut domain_checks: HashMap<u32, Vec<&ConstraintRow>> = HashMap::new();
+    for c in &rows.constraints {
+        if c.typid != 0 {
+            domain_checks.entry(c.typid).or_default().push(c);
+        } else {
+            constraints.entry(c.relid).or_default().push(c);
+        }
+    }
+    let mut indexes: HashMap<u32, Vec<&IndexRow>> = HashMap::new();
+    let mut constraint_indexes: HashMap<u32, &IndexRow> = HashMap::new();
+    for i in &rows.indexes {
+        if i.constraint_oid != 0 {
+            constraint_indexes.insert(i.constraint_oid, i);
+        } else {
+            indexes.entry(i.relid).or_default().push(i);
+        }
+    }
+    // Sequences owned by a column: identity options, serial candidates.
+    let mut owned: HashMap<(u32, i16), &SequenceRow> = HashMap::new();
+    for s in &rows.sequences {
+        if let (Some(oid), Some(attnum)) = (s.owner_oid, s.owner_attnum) {
+            owned.insert((oid, attnum), s);
+        }
+    }
+    let mut hidden_sequences: HashSet<u32> = HashSet::new();
+
+    for t in &rows.tables {
+        let name = QualifiedName::new(&t.schema, &t.name);
+        match t.kind.as_str() {
+            "r" | "p" if kept(t.oid) => {}
+            "v" | "m" if kept(t.oid) => {
+                db.views
+                    .push(view(t, &columns, &indexes, &types, rows, &function_refs));
+                continue;
+            }
+            _ => {
+                // Excluded: its owned sequences go with it.
+                for s in &rows.sequences {
+                    if s.owner_oid == Some(t.oid) {
+                        hidden_sequences.insert(s.oid);
+                    }
+                }
+                continue;
+            }
+        }
+        let mut table = Table {
+            name: name.clone(),
+            unlogged: t.unlogged,
+            rls_enabled: t.rls_enabled,
+            rls_forced: t.rls_forced,
+            comment: t.comment.clone(),
+            partition_by: partition_key(t),
+            ..Table::default()
+        };
+        let parents: Vec<QualifiedName> = t
+            .parent_schemas
+            .iter()
+            .zip(&t.parent_names)
+            .map(|(s, n)| QualifiedName::new(s, n))
+            .collect();
+        if t.is_partition {
+            table.partition_of = parents.first().map(|parent| PartitionOf {
+                parent: parent.clone(),
+                bound: t.partition_bound.clone().unwrap_or_default(),
+            });
+        } else {
+            table.inherits = parents;
+        }
+        for c in columns.get(&t.oid).into_iter().flatten() {
+            let mut column = Column {
+                name: c.name.clone(),
+                ty: types.resolve(c.type_oid, c.elem_oid, &c.type_name),
+                nullable: c.nullable,
+                default: c.default.clone(),
+                identity: None,
+                generated: c.generated.clone(),
+                collation: c.collation.clone(),
+                inherited: c.inherited,
+                comment: c.comment.clone(),
+            };
+            if let Some(seq) = owned.get(&(t.oid, c.attnum)) {
+                if !c.identity.is_empty() && seq.owner_deptype.as_deref() == Some("i") {
+                    column.identity = Some(Identity {
+                        always: c.identity == "a",
+                        options: sequence_options(seq),
+                    });
+                    hidden_sequences.insert(seq.oid);
+                } else if let Some(width) = serial_width(&t.name, c, seq) {
+                    column.ty = Type::Serial(width);
+                    column.default = None;
+                    hidden_sequences.insert(seq.oid);
+                }
+            }
+            table.columns.push(column);
+        }
+        for c in constraints.get(&t.oid).into_iter().flatten() {
+            let backing = constraint_indexes.get(&c.oid);
+            let include = backing.map(|i| i.include.clone()).unwrap_or_default();
+            let deferrable = deferrable(c.deferrable, c.deferred);
+            match c.kind.as_str() {
+                "p" => {
+                    table.primary_key = Some(PrimaryKey {
+                        name: c.name.clone(),
+                        columns: c.columns.clone(),
+                        include,
+                        deferrable,
+                        comment: c.comment.clone(),
+                    });
+                }
+                "u" => table.uniques.push(UniqueConstraint {
+                    name: c.name.clone(),
+                    columns: c.columns.clone(),
+                    include,
+                    nulls_not_distinct: backing.is_some_and(|i| i.nulls_not_distinct),
+                    deferrable,
+                    comment: c.comment.clone(),
+                }),
+                "f" => table.foreign_keys.push(ForeignKey {
+                    name: c.name.clone(),
+                    columns: c.columns.clone(),
+                    ref_table: QualifiedName::new(
+                        c.ref_schema.clone().unwrap_or_default(),
+                        c.ref_table.clone().unwrap_or_default(),
+                    ),
+                    ref_columns: c.ref_columns.clone(),
+                    on_update: fk_action(&c.on_update),
+                    on_delete: fk_action(&c.on_delete),
+                    match_full: c.match_type == "f",
+                    deferrable,
+                    not_valid: !c.validated,
+                    comment: c.comment.clone(),
+                }),
+                "c" => table.checks.push(check(c)),
+                "x" => table.exclusions.push(Exclusion {
+                    name: c.name.clone(),
+                    method: backing.map(|i| i.method.clone()).unwrap_or_default(),
+                    elements: backing
+                        .map(|i| index_parts(i))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .zip(&c.exclusion_operators)
+                        .map(|(part, op)| ExclusionElement {
+                            part,
+                            operator: op.clone(),
+                        })
+                        .collect(),
+                    include,
+                    predicate: backing.and_then(|i| i.predicate.clone()),
+                    deferrable,
+                    comment: c.comment.clone(),
+                }),
+                _ => {}
+            }
+        }
+        table.indexes = indexes
+            .get(&t.oid)
+            .into_iter()
+            .flatten()
+            .map(|i| index(i))
+            .collect();
+        db.tables.push(table);
+    }
+
+    for s in &rows.sequences {
+        let name = QualifiedName::new(&s.schema, &s.name);
+        if hidden_sequences.contains(&s.oid) || exclude.object(&name) {
+            continue;
+        }
+        let owned_by = match (s.owner_oid, s.owner_attnum) {
+            (Some(oid), Some(attnum)) => rel_name(oid).and_then(|table| {
+                let column = columns
+                    .get(&oid)?
+                    .iter()
+                    .find(|c| c.attnum == attnum)?
+                    .name
+                    .clone();
+                Some(ColumnRef { table, column })
+            }),
+            _ => None,
+        };
+        db.sequences.push(Sequence {
+            name,
+            ty: Type::Sql(s.type_name.clone()),
+            options: sequence_options(s),
+            owned_by,
+            comment: s.comment.clone(),
+        });
+    }
+
+    for e in &rows.enums {
+        let name = QualifiedName::new(&e.schema, &e.name);
+        if !exclude.object(&name) {
+            db.enums.push(Enum {
+                name,
+                values: e.labels.clone(),
+                comment: e.comment.clone(),
+            });
+        }
+    }
+    for d in &rows.domains {
+        let name = QualifiedName::new(&d.schema, &d.name);
+        if exclude.object(&name) {
+            continue;
+        }
+        db.domains.push(Domain {
+            name,
+            ty: types.resolve(d.type_oid, d.elem_oid, &d.type_name),
+            not_null: d.not_null,
+            default: d.default.clone(),
+            collation: d.collation.clone(),
+            checks: domain_checks
+                .get(&d.oid)
+                .into_iter()
+                .flatten()
+                .filter(|c| c.kind == "c")
+                .map(|c| check(c))
+                .collect(),
+            comment: d.comment.clone(),
+        });
+    }
+    for c in &rows.composites {
+        let name = QualifiedName::new(&c.schema, &c.name);
+        if exclude.object(&name) {
+            continue;
+        }
+        let fields = columns
+            .get(&c.relid)
+            .into_iter()
+            .flatten()
+            .map(|f| Field {
+                name: f.name.clone(),
+                ty: types.resolve(f.type_oid, f.elem_oid, &f.type_name),
+                collation: f.collation.clone(),
+                comment: f.comment.clone(),
+            })
+            .collect();
+        db.composites.push(Composite {
+            name,
+            fields,
+            comment: c.comment.clone(),
+        });
+    }
+    for r in &rows.ranges {
+        let name = QualifiedName::new(&r.schema, &r.name);
+        if exclude.object(&name) {
+            continue;
+        }
+        db.ranges.push(RangeType {
+            name,
+            subtype: types.resolve(r.type_oid, r.elem_oid, &r.type_name),
+            subtype_opclass: r.subtype_opclass.clone(),
+            collation: r.collation.clone(),
+            canonical: r.canonical.clone(),
+            subtype_diff: r.subtype_diff.clone(),
+            multirange: r.multirange.clone(),
+            comment: r.comment.clone(),
+        });
+    }
+
+    for func in functions {
+        if !exclude.object(&func.name) {
+            db.functions.push(func);
+        }
+    }
+    for t in &rows.triggers {
+        if !kept(t.relid) {
+            continue;
+        }
+        if let Some(table) = rel_name(t.relid) {
+            db.triggers.push(trigger(t, table, &function_refs));
+        }
+    }
+    for p in &rows.policies {
+        if !kept(p.relid) {
+            continue;
+        }
+        let Some(table) = rel_name(p.relid) else {
+            continue;
+        };
+        db.policies.push(Policy {
+            table,
+            name: p.name.clone(),
+            permissive: p.permissive,
+            command: match p.command.as_str() {
+                "r" => PolicyCommand::Select,
+                "a" => PolicyCommand::Insert,
+                "w" => PolicyCommand::Update,
+                "d" => PolicyCommand::Delete,
+                _ => PolicyCommand::All,
+            },
+            roles: p.roles.clone(),
+            using: p.using_expr.clone(),
+            check: p.check_expr.clone(),
+            comment: p.comment.clone(),
+        });
+    }
+
+    db.normalize();
+    db
+}
+
+fn view(
+    t: &TableRow,
+    columns: &BTreeMap<u32, Vec<&ColumnRow>>,
+    indexes: &HashMap<u32, Vec<&IndexRow>>,
+    types: &Types,
+    rows: &Rows,
+    function_refs: &HashMap<u32, FunctionRef>,
+) -> View {
+    let option = |key: &str| {
+        t.options
+            .iter()
+            .find_map(|o| o.strip_prefix(key)?.strip_prefix('='))
+    };
+    let flag = |key: &str| option(key).is_some_and(|v| matches!(v, "true" | "on" | "1" | "yes"));
+    let definition = t.view_definition.as_deref().unwrap_or_default();
+    let definition = definition.trim();
+    let definition = definition.strip_suffix(';').unwrap_or(definition);
+    View {
+        name: QualifiedName::new(&t.schema, &t.name),
+        materialized: t.kind == "m",
+        definition: definition.to_owned(),
+        columns: columns
+            .get(&t.oid)
+            .into_iter()
+            .flatten()
+            .map(|c| ViewColumn {
+                name: c.name.clone(),
+                ty: types.resolve(c.type_oid, c.elem_oid, &c.type_name),
+                comment: c.comment.clone(),
+            })
+            .collect(),
+        check_option: match option("check_option") {
+            Some("local") => Some(CheckOption::Local),
+            Some("cascaded") => Some(CheckOption::Cascaded),
+            _ => None,
+        },
+        security_barrier: flag("security_barrier"),
+        security_invoker: flag("security_invoker"),
+        indexes: indexes
+            .get(&t.oid)
+            .into_iter()
+            .flatten()
+            .map(|i| index(i))
+            .collect(),
+        depends_on: rows
+            .view_dependencies
+            .iter()
+            .filter(|d| d.view_oid == t.oid)
+            .map(|d| {
+                let name = QualifiedName::new(&d.ref_schema, &d.ref_name);
+                match d.kind.as_str() {
+                    "column" => Dependency::Column(ColumnRef {
+                        table: name,
+                        column: d.ref_column.clone(),
+                    }),
+                    "view" => Dependency::View(name),
+                    "sequence" => Dependency::Sequence(name),
+                    "function" => {
+                        Dependency::Function(function_refs.get(&d.ref_oid).cloned().unwrap_or(
+                            FunctionRef {
+                                name,
+                                args: d.ref_args.clone(),
+                            },
+                        ))
+                    }
+                    "type" => Dependency::Type(name),
+                    _ => Dependency::Table(name),
+                }
+            })
+            .collect(),
+        comment: t.comment.clone(),
+    }
+}

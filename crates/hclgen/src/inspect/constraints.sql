@@ -1,0 +1,41 @@
+-- Table constraints (p, u, f, c, x) and domain checks. Constraints cloned onto partitions from the
+-- parent (conparentid) and CHECKs inherited from a parent are left out: the parent declares them.
+SELECT con.oid AS oid,
+       con.conrelid AS relid,
+       con.contypid AS typid,
+       con.conname AS name,
+       con.contype::text AS kind,
+       pg_get_constraintdef(con.oid, true) AS definition,
+       array(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+             ORDER BY k.ord)::text[] AS columns,
+       rn.nspname AS ref_schema,
+       rc.relname AS ref_table,
+       array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+             ORDER BY k.ord)::text[] AS ref_columns,
+       con.confupdtype::text AS on_update,
+       con.confdeltype::text AS on_delete,
+       con.confmatchtype::text AS match_type,
+       con.condeferrable AS deferrable,
+       con.condeferred AS deferred,
+       con.convalidated AS validated,
+       con.connoinherit AS no_inherit,
+       con.conindid AS index_oid,
+       array(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN op.oprname
+                         ELSE 'OPERATOR(' || opn.nspname || '.' || op.oprname || ')' END
+             FROM unnest(con.conexclop) WITH ORDINALITY k(op, ord)
+             JOIN pg_operator op ON op.oid = k.op
+             JOIN pg_namespace opn ON opn.oid = op.oprnamespace
+             ORDER BY k.ord)::text[] AS exclusion_operators,
+       obj_description(con.oid, 'pg_constraint') AS comment
+FROM pg_constraint con
+JOIN pg_namespace n ON n.oid = con.connamespace
+LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND con.conparentid = 0
+  AND (con.contype <> 'c' OR con.conislocal)
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+  AND n.nspname NOT LIKE 'pg\_temp\_%' AND n.nspname NOT LIKE 'pg\_toast\_temp\_%'
+  AND (cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
