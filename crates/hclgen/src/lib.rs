@@ -10,6 +10,8 @@
 //! files); `render` writes Atlas's PostgreSQL HCL format deterministically; `parse` reads our HCL
 //! and Atlas's back into the same model.
 
+pub mod inspect;
 pub mod model;
 
+pub use inspect::{InspectError, InspectOptions, inspect};
 pub use model::*;
