@@ -945,9 +945,17 @@ fn view(
             .view_dependencies
             .iter()
             .filter(|d| d.view_oid == t.oid)
-            .map(|d| {
+            .flat_map(|d| {
                 let name = QualifiedName::new(&d.ref_schema, &d.ref_name);
-                match d.kind.as_str() {
+                // A column read implies its relation is read: diff orders by either.
+                let relation = (d.kind == "column").then(|| {
+                    if matches!(d.ref_relkind.as_str(), "v" | "m") {
+                        Dependency::View(name.clone())
+                    } else {
+                        Dependency::Table(name.clone())
+                    }
+                });
+                let dep = match d.kind.as_str() {
                     "column" => Dependency::Column(ColumnRef {
                         table: name,
                         column: d.ref_column.clone(),
@@ -964,7 +972,8 @@ fn view(
                     }
                     "type" => Dependency::Type(name),
                     _ => Dependency::Table(name),
-                }
+                };
+                std::iter::once(dep).chain(relation)
             })
             .collect(),
         comment: t.comment.clone(),

@@ -204,6 +204,8 @@ row!(
         /// `table`, `view`, `column`, `sequence`, `function`, `type`.
         kind: String,
         ref_oid: u32,
+        /// `relkind` of the referenced relation (empty for functions and types).
+        ref_relkind: String,
         ref_schema: String,
         ref_name: String,
         ref_column: String,

@@ -19,7 +19,7 @@ SELECT c.oid AS oid,
        pt.partstrat::text AS partition_strategy,
        CASE WHEN pt.partrelid IS NOT NULL THEN pg_get_partkeydef(c.oid) END AS partition_keydef,
        coalesce(pt.partattrs::int2[], '{}') AS partition_attnums,
-       coalesce(array(SELECT a.attname FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY k(attnum, ord)
+       coalesce(array(SELECT coalesce(a.attname, '') FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY k(attnum, ord)
                       LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
                       ORDER BY k.ord)::text[], '{}') AS partition_columns,
        coalesce(array(SELECT CASE WHEN opc.opcdefault AND opc.opcintype = coalesce(a.atttypid, opc.opcintype) THEN ''

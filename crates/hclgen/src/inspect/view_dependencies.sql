@@ -1,5 +1,6 @@
 -- What each view and materialized view reads, from the rewrite rule's dependencies: whole
 -- relations, single columns, functions, types and sequences (system objects left out).
+-- ref_relkind tells whether a column belongs to a table or a view.
 SELECT DISTINCT r.ev_class AS view_oid,
        CASE WHEN d.refclassid = 'pg_class'::regclass THEN
                 CASE WHEN d.refobjsubid > 0 THEN 'column'
@@ -9,6 +10,7 @@ SELECT DISTINCT r.ev_class AS view_oid,
             WHEN d.refclassid = 'pg_proc'::regclass THEN 'function'
             ELSE 'type' END AS kind,
        d.refobjid AS ref_oid,
+       coalesce(rc.relkind::text, '') AS ref_relkind,
        coalesce(rn.nspname, pn.nspname, tn.nspname) AS ref_schema,
        coalesce(rc.relname, pr.proname, rt.typname) AS ref_name,
        coalesce(ra.attname, '') AS ref_column,
