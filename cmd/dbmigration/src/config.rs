@@ -1,1 +1,345 @@
-//! (in progress)
+//! The config file `dbmigration.hcl` at the repository root:
+//!
+//! ```hcl
+//! migrations {
+//!   dir    = "db/migrations"   # relative to the repository root
+//!   format = "golang-migrate"  # optional; auto-detected when absent
+//! }
+//! ```
+//!
+//! Parsed twice on purpose: hcl-edit's tree gives byte spans, so unknown keys and bad values are
+//! reported at their place in the file; serde (through hcl-rs) then builds [`Config`].
+
+use std::path::{Component, Path, PathBuf};
+
+use hcl::edit::expr::Expression;
+use hcl::edit::structure::{Body, Structure};
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::format;
+
+/// The config file's name, looked up at the repository root.
+pub const FILE_NAME: &str = "dbmigration.hcl";
+
+/// The whole config file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The `migrations { … }` block.
+    #[serde(default)]
+    pub migrations: Option<MigrationsConfig>,
+}
+
+/// The `migrations { … }` block.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrationsConfig {
+    /// The migrations directory, relative to the repository root.
+    pub dir: Option<PathBuf>,
+    /// The format name (see [`crate::format::FORMATS`]).
+    pub format: Option<String>,
+}
+
+/// `dbmigration.hcl` is not valid.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ConfigError {
+    /// Not HCL.
+    #[error("{FILE_NAME} is not valid HCL: {message}")]
+    #[diagnostic(
+        code(dbmigration::config::syntax),
+        help("the file holds a block like `migrations {{ dir = \"db/migrations\" }}`")
+    )]
+    Syntax {
+        /// What the parser said.
+        message: String,
+        /// The file.
+        #[source_code]
+        src: NamedSource<String>,
+        /// Where.
+        #[label("here")]
+        span: SourceSpan,
+    },
+    /// A key or block we do not know.
+    #[error("unknown {what} `{key}` in {FILE_NAME}")]
+    #[diagnostic(code(dbmigration::config::unknown_key), help("{expected}"))]
+    UnknownKey {
+        /// "key" or "block".
+        what: &'static str,
+        /// The key.
+        key: String,
+        /// What is allowed there.
+        expected: String,
+        /// The file.
+        #[source_code]
+        src: NamedSource<String>,
+        /// Where.
+        #[label("not a known {what}")]
+        span: SourceSpan,
+    },
+    /// A known key with a value we cannot use.
+    #[error("bad value for `{key}` in {FILE_NAME}: {message}")]
+    #[diagnostic(code(dbmigration::config::bad_value), help("{help}"))]
+    BadValue {
+        /// The key.
+        key: String,
+        /// What is wrong.
+        message: String,
+        /// What would be right.
+        help: String,
+        /// The file.
+        #[source_code]
+        src: NamedSource<String>,
+        /// Where.
+        #[label("{message}")]
+        span: SourceSpan,
+    },
+}
+
+/// Parses `text` (the contents of the file shown as `name`).
+pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
+    let src = || NamedSource::new(name, text.to_owned());
+    let body = hcl::edit::parser::parse_body(text).map_err(|e| ConfigError::Syntax {
+        message: e.message().to_owned(),
+        src: src(),
+        span: (e.location().offset().min(text.len()), 0).into(),
+    })?;
+    validate(&body, text, &src)?;
+    hcl::from_str::<Config>(text).map_err(|e| ConfigError::Syntax {
+        message: e.to_string(),
+        src: src(),
+        span: (0, text.len()).into(),
+    })
+}
+
+fn span_of(s: &impl hcl::edit::Span, text: &str) -> SourceSpan {
+    let r = s.span().unwrap_or(0..text.len());
+    (r.start, r.end.saturating_sub(r.start)).into()
+}
+
+fn validate(
+    body: &Body,
+    text: &str,
+    src: &dyn Fn() -> NamedSource<String>,
+) -> Result<(), ConfigError> {
+    let mut seen_migrations = false;
+    for structure in body.iter() {
+        match structure {
+            Structure::Block(block) if block.ident.as_str() == "migrations" => {
+                if seen_migrations {
+                    return Err(ConfigError::UnknownKey {
+                        what: "block",
+                        key: "migrations".into(),
+                        expected: "there is one `migrations` block; merge the two".into(),
+                        src: src(),
+                        span: span_of(&block.ident, text),
+                    });
+                }
+                seen_migrations = true;
+                if let Some(label) = block.labels.first() {
+                    return Err(ConfigError::BadValue {
+                        key: "migrations".into(),
+                        message: "the block takes no label".into(),
+                        help: "write `migrations { dir = \"...\" }`".into(),
+                        src: src(),
+                        span: span_of(label, text),
+                    });
+                }
+                validate_migrations(&block.body, text, src)?;
+            }
+            Structure::Block(block) => {
+                return Err(ConfigError::UnknownKey {
+                    what: "block",
+                    key: block.ident.as_str().to_owned(),
+                    expected: "the only top-level block is `migrations { dir = \"...\" format = \"...\" }`".into(),
+                    src: src(),
+                    span: span_of(&block.ident, text),
+                });
+            }
+            Structure::Attribute(attr) => {
+                return Err(ConfigError::UnknownKey {
+                    what: "key",
+                    key: attr.key.as_str().to_owned(),
+                    expected: "settings go inside a block: `migrations { dir = \"...\" format = \"...\" }`".into(),
+                    src: src(),
+                    span: span_of(&attr.key, text),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+const MIGRATIONS_KEYS: &str = "`migrations` takes `dir` (the migrations directory, relative to the repository root) and `format`";
+
+fn validate_migrations(
+    body: &Body,
+    text: &str,
+    src: &dyn Fn() -> NamedSource<String>,
+) -> Result<(), ConfigError> {
+    for structure in body.iter() {
+        let attr = match structure {
+            Structure::Attribute(attr) => attr,
+            Structure::Block(block) => {
+                return Err(ConfigError::UnknownKey {
+                    what: "block",
+                    key: block.ident.as_str().to_owned(),
+                    expected: MIGRATIONS_KEYS.into(),
+                    src: src(),
+                    span: span_of(&block.ident, text),
+                });
+            }
+        };
+        let key = attr.key.as_str();
+        if key != "dir" && key != "format" {
+            return Err(ConfigError::UnknownKey {
+                what: "key",
+                key: key.to_owned(),
+                expected: MIGRATIONS_KEYS.into(),
+                src: src(),
+                span: span_of(&attr.key, text),
+            });
+        }
+        let bad = |message: String, help: String| ConfigError::BadValue {
+            key: key.to_owned(),
+            message,
+            help,
+            src: src(),
+            span: span_of(&attr.value, text),
+        };
+        let Expression::String(value) = &attr.value else {
+            return Err(bad(
+                "expected a plain string".into(),
+                format!("quote it: `{key} = \"...\"`"),
+            ));
+        };
+        let value = value.value().as_str();
+        if key == "format" {
+            format::by_name(value).map_err(|_| {
+                bad(
+                    format!("unknown format `{value}`"),
+                    format!("known formats: {}", format::known_names()),
+                )
+            })?;
+        } else {
+            check_relative(Path::new(value)).map_err(|why| {
+                bad(
+                    why.into(),
+                    "give the directory relative to the repository root, e.g. `db/migrations`"
+                        .into(),
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// A migrations dir must stay inside the repository: relative, no `..`, not empty.
+pub fn check_relative(dir: &Path) -> Result<(), &'static str> {
+    if dir.as_os_str().is_empty() {
+        return Err("the directory is empty");
+    }
+    for c in dir.components() {
+        match c {
+            Component::Normal(_) | Component::CurDir => {}
+            Component::ParentDir => return Err("`..` leaves the repository"),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err("an absolute path; it must be relative to the repository root");
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(err: &ConfigError) -> (usize, usize) {
+        let span = match err {
+            ConfigError::Syntax { span, .. }
+            | ConfigError::UnknownKey { span, .. }
+            | ConfigError::BadValue { span, .. } => *span,
+        };
+        (span.offset(), span.len())
+    }
+
+    #[test]
+    fn full_config() {
+        let c = parse(
+            FILE_NAME,
+            "# where they live\nmigrations {\n  dir = \"db/migrations\"\n  format = \"golang-migrate\"\n}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.migrations,
+            Some(MigrationsConfig {
+                dir: Some(PathBuf::from("db/migrations")),
+                format: Some("golang-migrate".into())
+            })
+        );
+    }
+
+    #[test]
+    fn empty_file_is_fine() {
+        assert_eq!(parse(FILE_NAME, "").unwrap(), Config::default());
+        assert_eq!(
+            parse(FILE_NAME, "migrations {}").unwrap().migrations,
+            Some(MigrationsConfig::default())
+        );
+    }
+
+    #[test]
+    fn unknown_key_has_a_span() {
+        let text = "migrations {\n  dir = \"m\"\n  directory = \"x\"\n}\n";
+        let err = parse(FILE_NAME, text).unwrap_err();
+        assert!(matches!(&err, ConfigError::UnknownKey { key, .. } if key == "directory"));
+        let (at, len) = label(&err);
+        assert_eq!(&text[at..at + len], "directory");
+    }
+
+    #[test]
+    fn unknown_block_and_top_level_key() {
+        let err = parse(FILE_NAME, "lint {\n}\n").unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::UnknownKey { key, what: "block", .. } if key == "lint")
+        );
+        let err = parse(FILE_NAME, "dir = \"m\"\n").unwrap_err();
+        assert!(matches!(&err, ConfigError::UnknownKey { key, what: "key", .. } if key == "dir"));
+    }
+
+    #[test]
+    fn bad_values_have_spans() {
+        let text = "migrations {\n  format = \"liquibase\"\n}\n";
+        let err = parse(FILE_NAME, text).unwrap_err();
+        let (at, len) = label(&err);
+        assert_eq!(&text[at..at + len], "\"liquibase\"");
+        let help = miette::Diagnostic::help(&err).unwrap().to_string();
+        assert!(help.contains("golang-migrate"), "{help}");
+
+        let text = "migrations {\n  dir = 42\n}\n";
+        let err = parse(FILE_NAME, text).unwrap_err();
+        assert!(matches!(&err, ConfigError::BadValue { key, .. } if key == "dir"));
+        let (at, len) = label(&err);
+        assert_eq!(&text[at..at + len], "42");
+
+        for dir in ["../elsewhere", "/abs/path", ""] {
+            let text = format!("migrations {{\n  dir = \"{dir}\"\n}}\n");
+            let err = parse(FILE_NAME, &text).unwrap_err();
+            assert!(
+                matches!(err, ConfigError::BadValue { .. }),
+                "{dir}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn syntax_error_points_into_the_file() {
+        let text = "migrations {\n  dir = \n}\n";
+        let err = parse(FILE_NAME, text).unwrap_err();
+        assert!(matches!(err, ConfigError::Syntax { .. }), "{err:?}");
+        let (at, _) = label(&err);
+        assert!(at > 0 && at <= text.len());
+    }
+}
