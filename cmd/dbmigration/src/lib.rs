@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod example;
 pub mod format;
+pub mod locate;
 pub mod migration;
 pub mod output;
 pub mod scratch;
