@@ -979,3 +979,293 @@ fn view(
         comment: t.comment.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::rows::*;
+    use super::*;
+
+    fn table(oid: u32, schema: &str, name: &str) -> TableRow {
+        TableRow {
+            oid,
+            schema: schema.into(),
+            name: name.into(),
+            kind: "r".into(),
+            ..TableRow::default()
+        }
+    }
+
+    fn column(relid: u32, attnum: i16, name: &str, ty: &str) -> ColumnRow {
+        ColumnRow {
+            relid,
+            attnum,
+            name: name.into(),
+            type_oid: 23,
+            type_name: ty.into(),
+            nullable: false,
+            ..ColumnRow::default()
+        }
+    }
+
+    fn owned_sequence(oid: u32, name: &str, owner: u32, attnum: i16, deptype: &str) -> SequenceRow {
+        let defaults = SequenceOptions::defaults_for("integer");
+        SequenceRow {
+            oid,
+            schema: "public".into(),
+            name: name.into(),
+            type_name: "integer".into(),
+            start: defaults.start,
+            increment: defaults.increment,
+            min_value: defaults.min_value,
+            max_value: defaults.max_value,
+            cache: defaults.cache,
+            cycle: false,
+            owner_oid: Some(owner),
+            owner_attnum: Some(attnum),
+            owner_deptype: Some(deptype.into()),
+            regclass_literal: format!("'public.{name}'"),
+            comment: None,
+        }
+    }
+
+    fn assemble_rows(rows: &Rows) -> Database {
+        assemble(rows, &Exclude::default())
+    }
+
+    #[test]
+    fn serial_column_hides_its_sequence() {
+        let mut id = column(1, 1, "id", "integer");
+        id.default = Some("nextval('public.t_id_seq'::regclass)".into());
+        let rows = Rows {
+            tables: vec![table(1, "public", "t")],
+            columns: vec![id],
+            sequences: vec![owned_sequence(9, "t_id_seq", 1, 1, "a")],
+            ..Rows::default()
+        };
+        let db = assemble_rows(&rows);
+        let col = &db.tables[0].columns[0];
+        assert_eq!(col.ty, Type::Serial(SerialWidth::Regular));
+        assert_eq!(col.default, None);
+        assert!(db.sequences.is_empty());
+    }
+
+    #[test]
+    fn altered_serial_sequence_stays_listed() {
+        let mut id = column(1, 1, "id", "integer");
+        id.default = Some("nextval('public.t_id_seq'::regclass)".into());
+        let mut seq = owned_sequence(9, "t_id_seq", 1, 1, "a");
+        seq.start = 1000;
+        let rows = Rows {
+            tables: vec![table(1, "public", "t")],
+            columns: vec![id],
+            sequences: vec![seq],
+            ..Rows::default()
+        };
+        let db = assemble_rows(&rows);
+        assert_eq!(db.tables[0].columns[0].ty, Type::Sql("integer".into()));
+        assert!(db.tables[0].columns[0].default.is_some());
+        assert_eq!(db.sequences.len(), 1);
+        let owner = db.sequences[0].owned_by.clone().unwrap();
+        assert_eq!(owner.column, "id");
+        assert_eq!(db.sequences[0].options.start, 1000);
+    }
+
+    #[test]
+    fn identity_takes_sequence_options() {
+        let mut id = column(1, 1, "id", "integer");
+        id.identity = "d".into();
+        let mut seq = owned_sequence(9, "t_id_seq", 1, 1, "i");
+        seq.increment = 7;
+        let rows = Rows {
+            tables: vec![table(1, "public", "t")],
+            columns: vec![id],
+            sequences: vec![seq],
+            ..Rows::default()
+        };
+        let db = assemble_rows(&rows);
+        let identity = db.tables[0].columns[0].identity.clone().unwrap();
+        assert!(!identity.always);
+        assert_eq!(identity.options.increment, 7);
+        assert!(db.sequences.is_empty());
+    }
+
+    #[test]
+    fn tracking_tables_and_excluded_objects_are_left_out() {
+        let rows = Rows {
+            schemas: vec![
+                SchemaRow {
+                    name: "public".into(),
+                    comment: None,
+                },
+                SchemaRow {
+                    name: "archive".into(),
+                    comment: None,
+                },
+            ],
+            tables: vec![
+                table(1, "public", "users"),
+                table(2, "public", "schema_migrations"),
+                table(3, "public", "audit_log"),
+                table(4, "archive", "old"),
+                table(5, "public", "flyway_schema_history"),
+            ],
+            ..Rows::default()
+        };
+        let exclude = Exclude::new(&["audit_*".into(), "archive".into()]).unwrap();
+        let db = assemble(&rows, &exclude);
+        let names: Vec<_> = db.tables.iter().map(|t| t.name.to_string()).collect();
+        assert_eq!(names, ["public.users"]);
+        let schemas: Vec<_> = db.schemas.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(schemas, ["public"]);
+        assert!(Exclude::new(&["[".into()]).is_err());
+    }
+
+    #[test]
+    fn constraint_indexes_feed_constraints_not_indexes() {
+        let rows = Rows {
+            tables: vec![table(1, "public", "t")],
+            columns: vec![column(1, 1, "a", "integer"), column(1, 2, "b", "integer")],
+            constraints: vec![ConstraintRow {
+                oid: 50,
+                relid: 1,
+                name: "t_a_key".into(),
+                kind: "u".into(),
+                definition: "UNIQUE (a) INCLUDE (b)".into(),
+                columns: vec!["a".into()],
+                validated: true,
+                ..ConstraintRow::default()
+            }],
+            indexes: vec![
+                IndexRow {
+                    relid: 1,
+                    name: "t_a_key".into(),
+                    is_unique: true,
+                    method: "btree".into(),
+                    constraint_oid: 50,
+                    part_columns: vec!["a".into()],
+                    include: vec!["b".into()],
+                    ..IndexRow::default()
+                },
+                IndexRow {
+                    relid: 1,
+                    name: "t_expr_idx".into(),
+                    method: "btree".into(),
+                    part_columns: vec![String::new()],
+                    part_exprs: vec!["(a + b)".into()],
+                    part_desc: vec![true],
+                    part_nulls_first: vec![true],
+                    part_opclasses: vec![String::new()],
+                    part_collations: vec![String::new()],
+                    options: vec!["fillfactor=50".into(), "deduplicate_items=off".into()],
+                    ..IndexRow::default()
+                },
+            ],
+            ..Rows::default()
+        };
+        let db = assemble_rows(&rows);
+        let t = &db.tables[0];
+        assert_eq!(t.uniques[0].include, ["b"]);
+        assert_eq!(t.indexes.len(), 1);
+        let idx = &t.indexes[0];
+        assert_eq!(idx.parts[0].key, IndexKey::Expr("a + b".into()));
+        assert!(idx.parts[0].desc && idx.parts[0].nulls_first);
+        assert_eq!(idx.parts[0].opclass, None);
+        assert_eq!(idx.with, ["deduplicate_items=off", "fillfactor=50"]);
+    }
+
+    #[test]
+    fn check_expression_drops_prefix_and_suffixes() {
+        let row = ConstraintRow {
+            name: "c".into(),
+            kind: "c".into(),
+            definition: "CHECK ((a > 0)) NO INHERIT NOT VALID".into(),
+            no_inherit: true,
+            validated: false,
+            ..ConstraintRow::default()
+        };
+        let c = check(&row);
+        assert_eq!(c.expr, "((a > 0))");
+        assert!(c.no_inherit && c.not_valid);
+        let plain = check(&ConstraintRow {
+            definition: "CHECK (false)".into(),
+            validated: true,
+            ..row
+        });
+        assert_eq!(plain.expr, "(false)");
+    }
+
+    #[test]
+    fn parens_and_commas() {
+        assert_eq!(strip_outer_parens("(a + b)"), "a + b");
+        assert_eq!(strip_outer_parens("(a) + (b)"), "(a) + (b)");
+        assert_eq!(strip_outer_parens("lower(x)"), "lower(x)");
+        assert_eq!(strip_outer_parens("(')' || x)"), "')' || x");
+        assert_eq!(
+            split_top_level("a integer, b text DEFAULT 'x, y'::text, c numeric(10,2)"),
+            [
+                "a integer",
+                "b text DEFAULT 'x, y'::text",
+                "c numeric(10,2)"
+            ]
+        );
+        assert!(split_top_level("").is_empty());
+        assert_eq!(
+            arg_default("b text DEFAULT 'x'::text").as_deref(),
+            Some("'x'::text")
+        );
+        assert_eq!(arg_default("\"a DEFAULT b\" text"), None);
+    }
+
+    #[test]
+    fn function_args_defaults_and_returns() {
+        let row = FunctionRow {
+            oid: 7,
+            schema: "public".into(),
+            name: "f".into(),
+            kind: "f".into(),
+            arg_names: vec!["a".into(), "b".into(), "x".into()],
+            arg_modes: vec!["i".into(), "i".into(), "t".into()],
+            arg_type_oids: vec![23, 1007, 25],
+            arg_elem_oids: vec![0, 23, 0],
+            arg_type_names: vec!["integer".into(), "integer".into(), "text".into()],
+            arguments: "a integer, b integer[] DEFAULT '{1,2}'::integer[]".into(),
+            ret_type_name: "record".into(),
+            setof: true,
+            ..FunctionRow::default()
+        };
+        let f = function(&row, &Types(HashMap::new()));
+        assert_eq!(
+            f.args[1].ty,
+            Type::Array(Box::new(Type::Sql("integer".into())))
+        );
+        assert_eq!(f.args[1].default.as_deref(), Some("'{1,2}'::integer[]"));
+        assert_eq!(f.args[2].mode, ArgMode::Table);
+        assert_eq!(f.returns, Some(Returns::Table));
+        assert_eq!(f.identity().args, "integer, integer[]");
+    }
+
+    #[test]
+    fn trigger_bits_args_and_when() {
+        let row = TriggerRow {
+            relid: 1,
+            name: "t".into(),
+            type_bits: 1 | 2 | 4 | 16,
+            definition: "CREATE TRIGGER t BEFORE INSERT OR UPDATE ON public.x FOR EACH ROW \
+                         WHEN ((new.a > 0)) EXECUTE FUNCTION public.f('a', 'b')"
+                .into(),
+            function_schema: "public".into(),
+            function_name: "f".into(),
+            args: b"a\0b\0".to_vec(),
+            nargs: 2,
+            enabled: "O".into(),
+            ..TriggerRow::default()
+        };
+        let t = trigger(&row, QualifiedName::new("public", "x"), &HashMap::new());
+        assert_eq!(t.timing, TriggerTiming::Before);
+        assert_eq!(t.events, [TriggerEvent::Insert, TriggerEvent::Update]);
+        assert!(t.for_each_row);
+        assert_eq!(t.args, ["a", "b"]);
+        assert_eq!(t.when.as_deref(), Some("(new.a > 0)"));
+        assert_eq!(t.function.name, QualifiedName::new("public", "f"));
+    }
+}
