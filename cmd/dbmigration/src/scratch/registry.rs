@@ -1,0 +1,122 @@
+//! The process-wide list of live clusters, and the Ctrl-C / SIGTERM handler that tears them
+//! down before the process exits.
+//!
+//! Every step that creates something to clean up (the temp dir, the initdb or postgres child)
+//! happens while holding the registry lock, and teardown also holds it: so the signal handler
+//! either sees a resource and removes it, or runs after its owner already did.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, Once};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+/// What must go when the cluster goes.
+#[derive(Debug, Default)]
+pub(crate) struct Live {
+    /// The temp dir holding the data directory and the socket.
+    pub(crate) dir: Option<PathBuf>,
+    /// The running child (initdb or the postmaster), in its own process group.
+    pub(crate) child: Option<std::process::Child>,
+}
+
+static LIVE: Mutex<BTreeMap<u64, Live>> = Mutex::new(BTreeMap::new());
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+static HANDLER: Once = Once::new();
+
+/// The locked registry. A panic elsewhere while holding it leaves consistent data (entries
+/// are only inserted or removed whole), so poisoning is ignored.
+pub(crate) fn lock() -> MutexGuard<'static, BTreeMap<u64, Live>> {
+    LIVE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A fresh registry id.
+pub(crate) fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Stops the child (immediate shutdown, SIGKILL after `grace`) and removes the directory.
+/// Errors are ignored: this runs on exit paths that cannot report them.
+pub(crate) fn teardown(live: &mut Live, grace: Duration) {
+    if let Some(mut child) = live.child.take() {
+        stop_child(&mut child, grace);
+    }
+    if let Some(dir) = live.dir.take() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// SIGQUIT is PostgreSQL's immediate shutdown: no checkpoint, the data is thrown away anyway.
+/// initdb simply dies on it. The whole process group is signalled so backends go too.
+pub(crate) fn stop_child(child: &mut std::process::Child, grace: Duration) {
+    if matches!(child.try_wait(), Ok(Some(_))) {
+        return;
+    }
+    let Ok(raw) = i32::try_from(child.id()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return;
+    };
+    let group = Pid::from_raw(-raw);
+    let _ = kill(Pid::from_raw(raw), Signal::SIGQUIT);
+    let deadline = Instant::now() + grace;
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            // Children of the postmaster that outlived it (they exit on their own when they
+            // notice, but do not wait for that).
+            let _ = kill(group, Signal::SIGKILL);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = kill(group, Signal::SIGKILL);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Installs, once per process, a thread that waits for SIGINT/SIGTERM, tears down every live
+/// cluster and exits with 128 + the signal number (130 for Ctrl-C).
+pub(crate) fn install_signal_handler() {
+    HANDLER.call_once(|| {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
+        let spawned = std::thread::Builder::new()
+            .name("dbmigration-signals".into())
+            .spawn(move || signal_thread(ready_tx));
+        if spawned.is_ok() {
+            // Wait until the handlers are registered, so a signal right after start is ours.
+            let _ = ready_rx.recv_timeout(Duration::from_secs(5));
+        }
+    });
+}
+
+fn signal_thread(ready: std::sync::mpsc::Sender<()>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return;
+    };
+    rt.block_on(async move {
+        let (Ok(mut int), Ok(mut term)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) else {
+            return;
+        };
+        let _ = ready.send(());
+        let code = tokio::select! {
+            _ = int.recv() => 130,
+            _ = term.recv() => 143,
+        };
+        let mut live = lock();
+        for entry in live.values_mut() {
+            teardown(entry, Duration::from_secs(2));
+        }
+        live.clear();
+        std::process::exit(code);
+    });
+}

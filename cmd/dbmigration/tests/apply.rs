@@ -1,0 +1,193 @@
+//! Applying migrations to a real scratch database: order, transactions, statements that
+//! need autocommit, and errors mapped back to file line and column.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::path::PathBuf;
+
+use dbmigration::apply::{ApplyError, apply, apply_sql};
+use dbmigration::migration::Migration;
+use dbmigration::scratch::{Scratch, ScratchDatabase, ScratchOptions};
+
+fn migration(path: &str, source: &str) -> Migration {
+    Migration {
+        version: path.split('_').next().unwrap().to_owned(),
+        name: path.to_owned(),
+        path: PathBuf::from("db/migrations").join(path),
+        source: source.to_owned(),
+        up: 0..source.len(),
+        down: None,
+        transactional: true,
+    }
+}
+
+/// Runs `f` with a fresh database on a private cluster, then shuts it down.
+fn with_db<F>(f: F)
+where
+    F: AsyncFnOnce(&ScratchDatabase),
+{
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let scratch = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        let db = scratch.create_database().await.unwrap();
+        f(&db).await;
+        drop(db);
+        scratch.shutdown().await.unwrap();
+    });
+}
+
+async fn tables(db: &ScratchDatabase) -> Vec<String> {
+    db.client()
+        .query(
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+fn failed(err: ApplyError) -> Box<dbmigration::apply::MigrationFailed> {
+    match err {
+        ApplyError::Failed(f) => f,
+        other => panic!("expected a migration failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn applies_in_order() {
+    with_db(async |db| {
+        let ms = [
+            migration(
+                "001_users.up.sql",
+                "CREATE TABLE users (id int PRIMARY KEY);\n",
+            ),
+            migration(
+                "002_fn.up.sql",
+                "CREATE FUNCTION one() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n\
+                 CREATE TABLE orders (id int, user_id int REFERENCES users);\n",
+            ),
+        ];
+        apply(db, &ms, true).await.unwrap();
+        assert_eq!(tables(db).await, ["orders", "users"]);
+    });
+}
+
+#[test]
+fn failing_migration_points_at_line_and_column_and_rolls_back() {
+    with_db(async |db| {
+        // A dbmate-style file: the up section starts after a header, so positions must be
+        // shifted by the section's offset in the file.
+        let source = "-- migrate:up\nCREATE TABLE a (id int);\nCREATE TABLE b (\n  id int,\n  x intgr\n);\n\n-- migrate:down\nDROP TABLE b;\n";
+        let up_start = source.find("CREATE").unwrap();
+        let up_end = source.find("-- migrate:down").unwrap();
+        let mut m = migration("20240101_b.sql", source);
+        m.up = up_start..up_end;
+        let err = failed(apply(db, &[m], false).await.unwrap_err());
+        assert_eq!(err.sqlstate, "42704");
+        assert_eq!(err.message, "type \"intgr\" does not exist");
+        assert_eq!((err.line, err.column), (5, 5));
+        assert_eq!(
+            &source[err.span.offset()..err.span.offset() + err.span.len()],
+            "intgr"
+        );
+        // The whole migration was one transaction: `a` is not there either.
+        assert!(tables(db).await.is_empty());
+    });
+}
+
+#[test]
+fn error_report_renders_with_code_detail_and_hint() {
+    with_db(async |db| {
+        let source = "CREATE TABLE t (id int PRIMARY KEY);\nINSERT INTO t VALUES (1);\nINSERT INTO t VALUES (1);\n";
+        let err = apply(db, &[migration("003_dupe.up.sql", source)], false)
+            .await
+            .unwrap_err();
+        let f = match &err {
+            ApplyError::Failed(f) => f,
+            other => panic!("{other:?}"),
+        };
+        // No position from the server: the failing statement is located and labelled.
+        assert_eq!(f.sqlstate, "23505");
+        assert_eq!((f.line, f.column), (3, 1));
+        assert!(f.detail.as_deref().unwrap().contains("already exists"));
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .render_report(&mut out, &err)
+            .unwrap();
+        assert!(out.contains("postgres::23505"), "{out}");
+        assert!(out.contains("db/migrations/003_dupe.up.sql:3:1"), "{out}");
+        assert!(
+            out.contains("detail: Key (id)=(1) already exists."),
+            "{out}"
+        );
+    });
+}
+
+#[test]
+fn concurrently_runs_outside_a_transaction() {
+    with_db(async |db| {
+        let ms = [
+            migration("001_t.up.sql", "CREATE TABLE t (a int, b int);\n"),
+            migration(
+                "002_idx.up.sql",
+                "-- needs autocommit\nCREATE INDEX CONCURRENTLY t_a ON t (a);\nCREATE UNIQUE INDEX CONCURRENTLY t_b ON t (b);\n",
+            ),
+        ];
+        apply(db, &ms, false).await.unwrap();
+        let n: i64 = db
+            .client()
+            .query_one("SELECT count(*) FROM pg_indexes WHERE tablename = 't'", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 2);
+    });
+}
+
+#[test]
+fn error_in_autocommit_statement_maps_through_its_offset() {
+    with_db(async |db| {
+        let source = "CREATE TABLE t (a int);\n\nCREATE INDEX CONCURRENTLY t_a ON t (a);\nSELECT a,\n  nope FROM t;\n";
+        let err = failed(
+            apply(db, &[migration("004_idx.up.sql", source)], false)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(err.sqlstate, "42703");
+        assert_eq!((err.line, err.column), (5, 3));
+        // Autocommit: the first statement stays applied.
+        assert_eq!(tables(db).await, ["t"]);
+    });
+}
+
+#[test]
+fn apply_sql_for_a_plain_script() {
+    with_db(async |db| {
+        apply_sql(
+            db,
+            "diff.sql",
+            "CREATE TABLE x (id int);\nVACUUM x;\n",
+            true,
+        )
+        .await
+        .unwrap();
+        let err = failed(
+            apply_sql(
+                db,
+                "diff.sql",
+                "ALTER TABLE x\n  ADD COLUMN y int,\n  ADD COLUMN y int;",
+                true,
+            )
+            .await
+            .unwrap_err(),
+        );
+        assert_eq!(err.path, "diff.sql");
+        assert_eq!(err.sqlstate, "42701");
+    });
+}
