@@ -60,7 +60,11 @@ pub(crate) fn ordered_changes(from: &Database, to: &Database) -> Vec<(Change, Op
 fn step(change: &Change, because: Option<&str>) -> Step {
     let what = sql::describe(change);
     let comment = match because {
-        Some(why) => format!("{what} ({why})"),
+        // Join with a note the description already ends with: "(data loss; why)".
+        Some(why) => match what.strip_suffix(')') {
+            Some(head) if what.contains(" (") => format!("{head}; {why})"),
+            _ => format!("{what} ({why})"),
+        },
         None => what,
     };
     Step {

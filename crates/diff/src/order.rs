@@ -37,6 +37,8 @@ enum Key {
     Unique(QualifiedName, Vec<String>),
     Trigger(QualifiedName, String),
     Policy(QualifiedName, String),
+    /// The change at this index of the plan (chains the changes of one column).
+    Step(usize),
     /// The object is gone (dropped, or moved aside by a rename).
     Gone(Box<Key>),
     /// A dropped user of the object is gone.
@@ -431,19 +433,20 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
             type_keys(ty, &mut n.requires);
             n.provides.push(col(table, column));
         }
-        Change::SetNotNull { table, column, .. }
-        | Change::SetDefault { table, column, .. }
-        | Change::AddIdentity { table, column, .. }
-        | Change::AlterIdentity { table, column, .. }
-        | Change::DropIdentity { table, column }
-        | Change::DropExpression { table, column }
-        | Change::SerialToIdentity { table, column, .. }
-        | Change::IdentityToSerial { table, column, .. }
-        | Change::AddSerial { table, column, .. }
-        | Change::DropSerial { table, column }
-        | Change::SerialWidth { table, column, .. } => {
+        Change::SetNotNull { table, .. }
+        | Change::SetDefault { table, .. }
+        | Change::AddIdentity { table, .. }
+        | Change::AlterIdentity { table, .. }
+        | Change::DropIdentity { table, .. }
+        | Change::DropExpression { table, .. }
+        | Change::SerialToIdentity { table, .. }
+        | Change::IdentityToSerial { table, .. }
+        | Change::AddSerial { table, .. }
+        | Change::DropSerial { table, .. }
+        | Change::SerialWidth { table, .. } => {
+            // Ordered after the column's earlier changes by `order` (see `column_of`).
             n.phase = 31;
-            n.requires.push(col(table, column));
+            n.requires.push(Key::Relation(table.clone()));
         }
         Change::SetSequenceOwner { name, owned_by } => {
             n.phase = 32;
@@ -594,6 +597,27 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
     n
 }
 
+/// The column a column-level change touches.
+fn column_of(change: &Change) -> Option<(&QualifiedName, &str)> {
+    match change {
+        Change::AddColumn { table, column } => Some((table, column.name.as_str())),
+        Change::DropColumn { table, column }
+        | Change::AlterColumnType { table, column, .. }
+        | Change::SetNotNull { table, column, .. }
+        | Change::SetDefault { table, column, .. }
+        | Change::AddIdentity { table, column, .. }
+        | Change::AlterIdentity { table, column, .. }
+        | Change::DropIdentity { table, column }
+        | Change::DropExpression { table, column }
+        | Change::SerialToIdentity { table, column, .. }
+        | Change::IdentityToSerial { table, column, .. }
+        | Change::AddSerial { table, column, .. }
+        | Change::DropSerial { table, column }
+        | Change::SerialWidth { table, column, .. } => Some((table, column.as_str())),
+        _ => None,
+    }
+}
+
 /// Types each type of `from` uses (domain base, composite fields, range subtype).
 fn from_type_uses(db: &Database) -> HashMap<&QualifiedName, Vec<Key>> {
     let mut out: HashMap<&QualifiedName, Vec<Key>> = HashMap::new();
@@ -642,14 +666,25 @@ pub(crate) fn order(planned: Vec<Planned>, from: &Database, to: &Database) -> Ve
             _ => None,
         })
         .collect();
+    // The changes of one column run in compare order (drop default, retype, set default, ...).
+    let mut last_of_column: HashMap<(&QualifiedName, &str), usize> = HashMap::new();
     let nodes: Vec<Node> = planned
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let mut n = node(&p.change, &models);
             if let Change::DropColumn { table, column } = &p.change
                 && readded.contains(&(table.clone(), column.clone()))
             {
                 n.phase = 31;
+            }
+            if n.phase == 31
+                && let Some(key) = column_of(&p.change)
+            {
+                if let Some(prev) = last_of_column.insert(key, i) {
+                    n.requires.push(Key::Step(prev));
+                }
+                n.provides.push(Key::Step(i));
             }
             n
         })

@@ -149,7 +149,7 @@ fn column_def(c: &Column) -> String {
         let _ = write!(s, " COLLATE {}", collation(coll));
     }
     if let Some(g) = &c.generated {
-        let _ = write!(s, " GENERATED ALWAYS AS ({g}) STORED");
+        let _ = write!(s, " GENERATED ALWAYS AS {} STORED", parenthesized(g));
     }
     if let Some(id) = &c.identity {
         let _ = write!(s, " {}", identity_clause(id, &base_type(&c.ty)));
@@ -1179,8 +1179,13 @@ pub(crate) fn statement(change: &Change) -> String {
     }
 }
 
+/// `"schema"."name"` for comments: always quoted, so names read the same in every comment.
 fn q(n: &QualifiedName) -> String {
-    format!("\"{}\".\"{}\"", n.schema, n.name)
+    format!(
+        "\"{}\".\"{}\"",
+        n.schema.replace('"', "\"\""),
+        n.name.replace('"', "\"\"")
+    )
 }
 
 fn constraint_word(k: ConstraintKind) -> &'static str {
@@ -1243,7 +1248,7 @@ pub(crate) fn describe(change: &Change) -> String {
             q(name)
         ),
         Change::RenameType { name, new_name } => format!(
-            "Rename enum type {} to \"{new_name}\" so that it can be re-created (a value was removed or the order changed)",
+            "Move type {} aside as \"{new_name}\" so that it can be re-created",
             q(name)
         ),
         Change::CreateDomain(d) => format!("Create domain {}", q(&d.name)),
