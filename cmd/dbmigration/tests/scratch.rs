@@ -209,3 +209,122 @@ fn bad_url_is_reported() {
         .unwrap_err();
     assert!(matches!(err, ScratchError::InvalidUrl { .. }), "{err:?}");
 }
+
+/// Not a test on its own: the child process of the signal tests. It starts a cluster,
+/// reports its pid and directory through the file named by the environment, and waits to be
+/// interrupted.
+#[test]
+fn signal_child() {
+    let Some(report) = std::env::var_os("DBMIGRATION_SIGNAL_CHILD") else {
+        return;
+    };
+    let database_url = std::env::var("DBMIGRATION_SIGNAL_URL").ok();
+    rt().block_on(async {
+        let opts = ScratchOptions {
+            database_url,
+            pg_user: None,
+        };
+        let scratch = Scratch::start(&opts).await.unwrap();
+        let db = scratch.create_database().await.unwrap();
+        let text = match scratch.cluster_info() {
+            Some(info) => format!("{}\n{}", info.pid, info.dir.display()),
+            None => db.name().to_owned(),
+        };
+        let staging = format!("{}.tmp", report.to_string_lossy());
+        std::fs::write(&staging, text).unwrap();
+        std::fs::rename(&staging, &report).unwrap();
+        // Busy in the server, as during a slow migration, when the signal arrives.
+        let _ = db.client().batch_execute("SELECT pg_sleep(60)").await;
+    });
+    std::process::exit(3);
+}
+
+/// Starts `signal_child` in a new process, sends it `signal` once its cluster runs, and
+/// checks the exit code and that the cluster is gone.
+fn interrupt_child(signal: nix::sys::signal::Signal, expected_code: i32) {
+    let (text, status) = run_and_signal(signal, None);
+    assert_eq!(status.code(), Some(expected_code), "{status:?}");
+    let (pid, dir) = text.split_once('\n').unwrap();
+    let (pid, dir): (u32, &Path) = (pid.parse().unwrap(), Path::new(dir));
+    assert!(
+        gone(pid, dir),
+        "cluster left behind: pid {pid}, {}",
+        dir.display()
+    );
+}
+
+/// Runs `signal_child` (in URL mode when `url` is given), signals it once it reports, and
+/// returns its report and exit status.
+fn run_and_signal(
+    signal: nix::sys::signal::Signal,
+    url: Option<&str>,
+) -> (String, std::process::ExitStatus) {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("child");
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "--exact",
+        "signal_child",
+        "--nocapture",
+        "--test-threads",
+        "1",
+    ])
+    .env("DBMIGRATION_SIGNAL_CHILD", &report)
+    .stdout(std::process::Stdio::null());
+    if let Some(url) = url {
+        cmd.env("DBMIGRATION_SIGNAL_URL", url);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !report.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "child never started its cluster"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "child exited early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let text = std::fs::read_to_string(&report).unwrap();
+    let child_pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).unwrap());
+    nix::sys::signal::kill(child_pid, signal).unwrap();
+    (text, child.wait().unwrap())
+}
+
+#[test]
+fn ctrl_c_in_url_mode_drops_the_scratch_database() {
+    rt().block_on(async {
+        let server = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        let socket = server.cluster_info().unwrap().socket_dir.clone();
+        let url = format!("host={} dbname=postgres user=postgres", socket.display());
+        let (name, status) = run_and_signal(nix::sys::signal::Signal::SIGINT, Some(&url));
+        assert_eq!(status.code(), Some(130), "{status:?}");
+        assert!(name.starts_with("dbmigration_scratch_"), "{name}");
+        let (admin, conn) = url
+            .parse::<tokio_postgres::Config>()
+            .unwrap()
+            .connect(tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        let left: i64 = admin
+            .query_one(
+                "SELECT count(*) FROM pg_database WHERE datname = $1",
+                &[&name],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(left, 0);
+        server.shutdown().await.unwrap();
+    });
+}
+
+#[test]
+fn ctrl_c_removes_the_cluster() {
+    interrupt_child(nix::sys::signal::Signal::SIGINT, 130);
+}
+
+#[test]
+fn sigterm_removes_the_cluster() {
+    interrupt_child(nix::sys::signal::Signal::SIGTERM, 143);
+}

@@ -45,8 +45,8 @@ pub struct Scratch {
     /// Superuser (cluster) or the given user (URL) on the maintenance database.
     admin: Client,
     backend: Backend,
-    /// Databases we created, the only ones we ever drop.
-    created: Mutex<Vec<String>>,
+    /// Databases we created (with their signal-registry id), the only ones we ever drop.
+    created: Mutex<Vec<(u64, String)>>,
 }
 
 enum Backend {
@@ -80,7 +80,9 @@ impl Scratch {
         let (admin, backend) = match opts.database_url.as_deref().filter(|u| !u.is_empty()) {
             Some(url) => {
                 let config = server_url::parse(url)?;
-                (server_url::connect(&config).await?, Backend::Server(config))
+                let admin = server_url::connect(&config).await?;
+                registry::install_signal_handler();
+                (admin, Backend::Server(config))
             }
             None => {
                 let (cluster, admin) = Cluster::start(opts.pg_user.as_deref(), cache).await?;
@@ -112,7 +114,11 @@ impl Scratch {
                 action: format!("CREATE DATABASE {name}"),
                 message: pg_message(&e),
             })?;
-        self.created_list().push(name.clone());
+        let id = match &self.backend {
+            Backend::Server(config) => registry::add_database(config, &name),
+            Backend::Cluster(_) => 0,
+        };
+        self.created_list().push((id, name.clone()));
         let config = self.config_for(&name);
         let client = match config.connect(NoTls).await {
             Ok((client, connection)) => {
@@ -138,9 +144,12 @@ impl Scratch {
         if let Backend::Server(_) = &self.backend {
             let names = std::mem::take(&mut *self.created_list());
             let mut first_error = None;
-            for name in names {
-                if let Err(e) = drop_database(&self.admin, &name).await {
-                    first_error.get_or_insert(e);
+            for (id, name) in names {
+                match drop_database(&self.admin, &name).await {
+                    Ok(()) => registry::remove_database(id),
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
                 }
             }
             if let Some(e) = first_error {
@@ -162,7 +171,7 @@ impl Scratch {
         }
     }
 
-    fn created_list(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
+    fn created_list(&self) -> std::sync::MutexGuard<'_, Vec<(u64, String)>> {
         self.created
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -193,8 +202,10 @@ impl Drop for Scratch {
                     rt.block_on(async {
                         if let Ok((client, connection)) = config.connect(NoTls).await {
                             tokio::spawn(connection);
-                            for name in &names {
-                                let _ = drop_database(&client, name).await;
+                            for (id, name) in &names {
+                                if drop_database(&client, name).await.is_ok() {
+                                    registry::remove_database(*id);
+                                }
                             }
                         }
                     });
@@ -209,7 +220,7 @@ impl Drop for Scratch {
 
 /// Drops a database we created, disconnecting whoever is still on it (PostgreSQL 13+ has
 /// `WITH (FORCE)`; older servers get the backends terminated first).
-async fn drop_database(admin: &Client, name: &str) -> Result<(), ScratchError> {
+pub(crate) async fn drop_database(admin: &Client, name: &str) -> Result<(), ScratchError> {
     let quoted = format!("\"{}\"", name.replace('"', "\"\""));
     let forced = admin
         .batch_execute(&format!("DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))

@@ -23,6 +23,10 @@ pub(crate) struct Live {
 }
 
 static LIVE: Mutex<BTreeMap<u64, Live>> = Mutex::new(BTreeMap::new());
+/// Scratch databases created on a server given by URL: (connection to the maintenance
+/// database, name). Dropped by the signal handler; removed from here once dropped normally.
+static DATABASES: Mutex<BTreeMap<u64, (tokio_postgres::Config, String)>> =
+    Mutex::new(BTreeMap::new());
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 static HANDLER: Once = Once::new();
 
@@ -31,6 +35,24 @@ static HANDLER: Once = Once::new();
 pub(crate) fn lock() -> MutexGuard<'static, BTreeMap<u64, Live>> {
     LIVE.lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Remembers a database created on a given server, for the signal handler.
+pub(crate) fn add_database(config: &tokio_postgres::Config, name: &str) -> u64 {
+    let id = next_id();
+    DATABASES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(id, (config.clone(), name.to_owned()));
+    id
+}
+
+/// Forgets a database (it was dropped).
+pub(crate) fn remove_database(id: u64) {
+    DATABASES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .remove(&id);
 }
 
 /// A fresh registry id.
@@ -112,6 +134,20 @@ fn signal_thread(ready: std::sync::mpsc::Sender<()>) {
             _ = int.recv() => 130,
             _ = term.recv() => 143,
         };
+        let databases = std::mem::take(
+            &mut *DATABASES
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        for (config, name) in databases.into_values() {
+            let drop = async {
+                if let Ok((client, connection)) = config.connect(tokio_postgres::NoTls).await {
+                    tokio::spawn(connection);
+                    let _ = super::drop_database(&client, &name).await;
+                }
+            };
+            let _ = tokio::time::timeout(Duration::from_secs(3), drop).await;
+        }
         let mut live = lock();
         for entry in live.values_mut() {
             teardown(entry, Duration::from_secs(2));
