@@ -36,8 +36,17 @@ pub fn plan(from: &Database, to: &Database) -> Plan {
     }
 }
 
+/// The changes of [`plan`], in the order its steps run (for tools and tests that simulate a
+/// plan instead of reading its SQL).
+pub fn ordered(from: &Database, to: &Database) -> Vec<Change> {
+    ordered_changes(from, to)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect()
+}
+
 /// The changes of [`plan`], in plan order, with the reason shown in each step's comment.
-pub(crate) fn ordered_changes(from: &Database, to: &Database) -> Vec<(Change, Option<String>)> {
+fn ordered_changes(from: &Database, to: &Database) -> Vec<(Change, Option<String>)> {
     let mut planned = compare::changes(from, to);
     let creates_function = planned
         .iter()

@@ -366,6 +366,10 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
                     if !m.dropped_fks.contains(&(name.clone(), k.name.clone())) {
                         n.provides
                             .push(released(Key::Relation(k.ref_table.clone())));
+                        n.provides.push(released(Key::Unique(
+                            k.ref_table.clone(),
+                            sorted(&k.ref_columns),
+                        )));
                     }
                 }
                 n.provides.extend(
