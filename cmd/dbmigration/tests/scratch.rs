@@ -328,3 +328,10 @@ fn ctrl_c_removes_the_cluster() {
 fn sigterm_removes_the_cluster() {
     interrupt_child(nix::sys::signal::Signal::SIGTERM, 143);
 }
+
+#[test]
+fn handles_can_be_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Scratch>();
+    send_sync::<dbmigration::scratch::ScratchDatabase>();
+}

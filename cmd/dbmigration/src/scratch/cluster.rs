@@ -56,6 +56,8 @@ pub struct ClusterInfo {
     pub socket_dir: PathBuf,
     /// Server version (`15.10`).
     pub version: String,
+    /// The directory of the server binaries (psql usually sits there too).
+    pub bin_dir: PathBuf,
     /// Whether the data directory was copied from the template cache (else initdb ran).
     pub from_template: bool,
     /// Wall time from `Scratch::start` until the server accepted a connection.
@@ -106,6 +108,11 @@ impl Cluster {
                 dir: dir.clone(),
                 socket_dir: dir.clone(),
                 version: bins.version.clone(),
+                bin_dir: bins
+                    .postgres
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
                 from_template: false,
                 startup: Duration::ZERO,
             },
@@ -160,6 +167,16 @@ impl Cluster {
             .dbname(dbname)
             .application_name("dbmigration");
         config
+    }
+
+    /// The major version number (`15`), 0 when unparsable.
+    pub(crate) fn major_version(&self) -> u32 {
+        let major = self
+            .info
+            .version
+            .split(|c: char| !c.is_ascii_digit())
+            .next();
+        major.and_then(|m| m.parse().ok()).unwrap_or(0)
     }
 
     async fn initdb(

@@ -107,8 +107,16 @@ impl Scratch {
     /// Creates a new, uniquely named, empty database (from `template0`) and connects to it.
     pub async fn create_database(&self) -> Result<ScratchDatabase, ScratchError> {
         let name = format!("dbmigration_scratch_{}", unique_suffix());
+        // On our own cluster (fsync off) the checkpoints of FILE_COPY cost nothing, and it
+        // is faster than PostgreSQL 15's default WAL_LOG copy.
+        let strategy = match &self.backend {
+            Backend::Cluster(c) if c.major_version() >= 15 => " STRATEGY FILE_COPY",
+            _ => "",
+        };
         self.admin
-            .batch_execute(&format!("CREATE DATABASE \"{name}\" TEMPLATE template0"))
+            .batch_execute(&format!(
+                "CREATE DATABASE \"{name}\" TEMPLATE template0{strategy}"
+            ))
             .await
             .map_err(|e| ScratchError::Sql {
                 action: format!("CREATE DATABASE {name}"),
