@@ -11,6 +11,7 @@
 //! reported at their place in the file; serde (through hcl-rs) then builds [`Config`].
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use hcl::edit::expr::Expression;
 use hcl::edit::structure::{Body, Structure};
@@ -56,7 +57,7 @@ pub enum ConfigError {
         message: String,
         /// The file.
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         /// Where.
         #[label("here")]
         span: SourceSpan,
@@ -73,7 +74,7 @@ pub enum ConfigError {
         expected: String,
         /// The file.
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         /// Where.
         #[label("not a known {what}")]
         span: SourceSpan,
@@ -90,7 +91,7 @@ pub enum ConfigError {
         help: String,
         /// The file.
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         /// Where.
         #[label("{message}")]
         span: SourceSpan,
@@ -99,7 +100,7 @@ pub enum ConfigError {
 
 /// Parses `text` (the contents of the file shown as `name`).
 pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
-    let src = || NamedSource::new(name, text.to_owned());
+    let src = || Arc::new(NamedSource::new(name, text.to_owned()));
     let body = hcl::edit::parser::parse_body(text).map_err(|e| ConfigError::Syntax {
         message: e.message().to_owned(),
         src: src(),
@@ -121,7 +122,7 @@ fn span_of(s: &impl hcl::edit::Span, text: &str) -> SourceSpan {
 fn validate(
     body: &Body,
     text: &str,
-    src: &dyn Fn() -> NamedSource<String>,
+    src: &dyn Fn() -> Arc<NamedSource<String>>,
 ) -> Result<(), ConfigError> {
     let mut seen_migrations = false;
     for structure in body.iter() {
@@ -176,7 +177,7 @@ const MIGRATIONS_KEYS: &str = "`migrations` takes `dir` (the migrations director
 fn validate_migrations(
     body: &Body,
     text: &str,
-    src: &dyn Fn() -> NamedSource<String>,
+    src: &dyn Fn() -> Arc<NamedSource<String>>,
 ) -> Result<(), ConfigError> {
     for structure in body.iter() {
         let attr = match structure {

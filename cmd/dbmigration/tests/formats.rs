@@ -214,3 +214,325 @@ fn unknown_format_override() {
     assert!(err.to_string().contains("liquibase"));
     assert!(err.downcast_ref::<FormatError>().is_some());
 }
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Loads a fixture directory with auto-detection; returns (format, [(file, transactional)]).
+fn load_fixture(name: &str) -> (&'static str, Vec<(String, bool)>) {
+    let dir = fixture(name);
+    let loaded = format::load(&DirSource::new(dir.clone()), &dir, None).unwrap();
+    for m in &loaded.migrations {
+        assert!(m.path.starts_with(&dir), "{}", m.path.display());
+        assert!(
+            !m.up_sql().trim().is_empty(),
+            "{}: empty up",
+            m.path.display()
+        );
+    }
+    let list = loaded
+        .migrations
+        .iter()
+        .map(|m| {
+            let rel = m.path.strip_prefix(&dir).unwrap();
+            (rel.display().to_string(), m.transactional)
+        })
+        .collect();
+    (loaded.format.name(), list)
+}
+
+fn owned(list: &[(&str, bool)]) -> Vec<(String, bool)> {
+    list.iter().map(|(n, t)| ((*n).to_owned(), *t)).collect()
+}
+
+#[test]
+fn fixture_golang_migrate() {
+    assert_eq!(
+        load_fixture("golang_migrate"),
+        (
+            "golang-migrate",
+            owned(&[
+                ("2_create_users.up.sql", true),
+                ("10_create_orders.up.sql", true)
+            ])
+        )
+    );
+}
+
+#[test]
+fn fixture_sqlx() {
+    assert_eq!(
+        load_fixture("sqlx"),
+        (
+            "sqlx",
+            owned(&[
+                ("2_create_users.sql", true),
+                ("10_create_orders.sql", true),
+                ("11_orders_user_index.sql", false)
+            ])
+        )
+    );
+}
+
+#[test]
+fn fixture_atlas() {
+    assert_eq!(
+        load_fixture("atlas"),
+        (
+            "atlas",
+            owned(&[
+                ("20240101000000_create_users.sql", true),
+                ("20240102000000_create_orders.sql", true)
+            ])
+        )
+    );
+}
+
+#[test]
+fn fixture_diesel() {
+    assert_eq!(
+        load_fixture("diesel"),
+        (
+            "diesel",
+            owned(&[
+                ("2024-01-01-000000_create_users/up.sql", true),
+                ("2024-01-02-000000_create_orders/up.sql", true),
+                ("2024-01-03-000000_orders_user_index/up.sql", false)
+            ])
+        )
+    );
+}
+
+#[test]
+fn fixture_flyway() {
+    assert_eq!(
+        load_fixture("flyway"),
+        (
+            "flyway",
+            owned(&[
+                ("V1.2__create_users.sql", true),
+                ("V1.10__create_orders.sql", true),
+                ("R__order_totals_view.sql", true)
+            ])
+        )
+    );
+}
+
+#[test]
+fn fixture_dbmate() {
+    assert_eq!(
+        load_fixture("dbmate"),
+        (
+            "dbmate",
+            owned(&[
+                ("20240101000000_create_users.sql", true),
+                ("20240102000000_create_orders.sql", true),
+                ("20240103000000_orders_user_index.sql", false)
+            ])
+        )
+    );
+}
+
+#[test]
+fn fixture_goose() {
+    assert_eq!(
+        load_fixture("goose"),
+        (
+            "goose",
+            owned(&[
+                ("00001_create_users.sql", true),
+                ("00002_create_orders.sql", true),
+                ("00003_orders_user_index.sql", false)
+            ])
+        )
+    );
+}
+
+#[test]
+fn fixture_plain() {
+    assert_eq!(
+        load_fixture("plain"),
+        (
+            "plain",
+            owned(&[("2-create-users.sql", true), ("10-create-orders.sql", true)])
+        )
+    );
+}
+
+/// Every fixture directory is detected as exactly its own format, and every format has one.
+#[test]
+fn every_format_has_a_fixture() {
+    for f in format::FORMATS {
+        let dir = f.name().replace('-', "_");
+        assert!(fixture(&dir).is_dir(), "no tests/fixtures/{dir}");
+        assert_eq!(load_fixture(&dir).0, f.name());
+    }
+}
+
+/// Copies a fixture into a temp dir so a test can break it.
+fn scratch_copy(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = fixture(name);
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), tmp.path().join(entry.file_name())).unwrap();
+        }
+    }
+    tmp
+}
+
+#[test]
+fn atlas_sum_mismatch_names_the_file() {
+    let tmp = scratch_copy("atlas");
+    let edited = tmp.path().join("20240102000000_create_orders.sql");
+    let mut text = std::fs::read_to_string(&edited).unwrap();
+    text.push_str("alter table orders add column note text;\n");
+    std::fs::write(&edited, text).unwrap();
+    let dir = Path::new("db/migrations");
+    let err =
+        format::load_migrations(&DirSource::new(tmp.path().to_path_buf()), dir, None).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("db/migrations/20240102000000_create_orders.sql") && msg.contains("changed"),
+        "{msg}"
+    );
+    assert!(
+        err.help()
+            .unwrap()
+            .to_string()
+            .contains("atlas migrate hash")
+    );
+}
+
+#[test]
+fn numeric_not_string_order_everywhere() {
+    // `10_x` must come after `9_x` in every versioned format.
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "golang-migrate",
+            &[("10_b.up.sql", "b"), ("9_a.up.sql", "a")],
+        ),
+        ("sqlx", &[("10_b.sql", "b"), ("9_a.sql", "a")]),
+        (
+            "dbmate",
+            &[
+                ("10_b.sql", "-- migrate:up\nb"),
+                ("9_a.sql", "-- migrate:up\na"),
+            ],
+        ),
+        (
+            "goose",
+            &[
+                ("10_b.sql", "-- +goose Up\nb"),
+                ("9_a.sql", "-- +goose Up\na"),
+            ],
+        ),
+        ("flyway", &[("V1.10__b.sql", "b"), ("V1.9__a.sql", "a")]),
+        ("diesel", &[("10_b/up.sql", "b"), ("9_a/up.sql", "a")]),
+        ("plain", &[("10_b.sql", "b"), ("9_a.sql", "a")]),
+    ];
+    for (name, list) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        for (p, text) in *list {
+            write(tmp.path(), p, text);
+        }
+        let src = DirSource::new(tmp.path().to_path_buf());
+        let loaded = format::load(&src, tmp.path(), Some(name)).unwrap();
+        let ups: Vec<_> = loaded
+            .migrations
+            .iter()
+            .map(|m| m.up_sql().trim().to_owned())
+            .collect();
+        assert_eq!(ups, ["a", "b"], "{name}");
+    }
+}
+
+#[test]
+fn detection_is_unambiguous_on_fixtures_and_overridable() {
+    // golang-migrate's directory read as plain: the down files are not applied.
+    let dir = fixture("golang_migrate");
+    let loaded = format::load(&DirSource::new(dir.clone()), &dir, Some("plain")).unwrap();
+    assert_eq!(loaded.format.name(), "plain");
+    assert_eq!(loaded.migrations.len(), 2);
+}
+
+#[test]
+fn ambiguous_directory_lists_candidates() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "V1__a.sql", "select 1;");
+    write(tmp.path(), "atlas.sum", "h1:x\n");
+    let err =
+        format::detect(&DirSource::new(tmp.path().to_path_buf()).files().unwrap()).unwrap_err();
+    let FormatError::Ambiguous { candidates, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(candidates, &["atlas", "flyway"]);
+    assert!(
+        miette::Diagnostic::help(&err)
+            .unwrap()
+            .to_string()
+            .contains("dbmigration.hcl")
+    );
+}
+
+#[test]
+fn config_at_the_ref_picks_dir_and_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git(r, &["init", "-q"]);
+    write(r, "schema/changes/1_a.sql", "create table a ();\n");
+    write(
+        r,
+        "dbmigration.hcl",
+        "migrations {\n  dir    = \"schema/changes\"\n  format = \"plain\"\n}\n",
+    );
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "one"]);
+    write(
+        r,
+        "dbmigration.hcl",
+        "migrations {\n  dir = \"elsewhere\"\n}\n",
+    );
+    git(r, &["commit", "-q", "-am", "two"]);
+    let at = dbmigration::locate::load_at_ref(r, "HEAD~1", None, None).unwrap();
+    assert_eq!(at.located.dir, Path::new("schema/changes"));
+    assert_eq!(at.loaded.format.name(), "plain");
+    assert_eq!(
+        at.loaded.migrations[0].path,
+        Path::new("schema/changes/1_a.sql")
+    );
+    // At HEAD the config points at a directory that does not exist there.
+    let err = dbmigration::locate::load_at_ref(r, "HEAD", None, None).unwrap_err();
+    assert!(err.to_string().contains("elsewhere"), "{err}");
+    // The flag wins over the config.
+    let at = dbmigration::locate::load_at_ref(r, "HEAD", Some(Path::new("schema/changes")), None)
+        .unwrap();
+    assert_eq!(at.loaded.format.name(), "sqlx");
+}
+
+#[test]
+fn auto_discovery_at_a_ref_and_bad_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git(r, &["init", "-q"]);
+    write(r, "db/migrations/1_a.up.sql", "create table a ();\n");
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "one"]);
+    let at = dbmigration::locate::load_at_ref(r, "main", None, None).unwrap();
+    assert_eq!(at.located.dir, Path::new("db/migrations"));
+    assert_eq!(at.located.origin, dbmigration::locate::Origin::Discovered);
+
+    write(
+        r,
+        "dbmigration.hcl",
+        "migrations {\n  formatt = \"goose\"\n}\n",
+    );
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "two"]);
+    let err = dbmigration::locate::load_at_ref(r, "main", None, None).unwrap_err();
+    assert!(err.to_string().contains("formatt"), "{err}");
+}

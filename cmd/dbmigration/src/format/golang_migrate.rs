@@ -1,13 +1,19 @@
 //! golang-migrate: `<version>_<name>.up.sql` with an optional `<version>_<name>.down.sql`,
 //! versions compared as unsigned integers (`2_x` before `10_x`). Only top-level files count,
 //! as in golang-migrate's `file://` source. A down file without an up file is never applied,
-//! so it is ignored.
+//! so it is ignored. `.sql` files whose name does not start with a digit (`schema.sql`) are
+//! skipped with a reason, as golang-migrate skips what it cannot parse; a name that starts
+//! with a digit but does not fit (`001_init.sql`, `002-x.up.sql`) is an error, since it is
+//! almost certainly a migration that would otherwise be left out.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::version::cmp_digits;
-use super::{Format, FormatError, Specificity, sort_unique, top_level_sql, whole};
+use super::{
+    Format, FormatError, Skipped, Specificity, skipped_unversioned, sort_unique, versioned_sql,
+    whole,
+};
 use crate::migration::{Migration, SourceFile};
 
 /// The golang-migrate format.
@@ -52,9 +58,13 @@ impl Format for GolangMigrate {
         EXAMPLE
     }
 
+    fn skipped(&self, dir: &Path, files: &[SourceFile]) -> Vec<Skipped> {
+        skipped_unversioned(dir, files, "golang-migrate")
+    }
+
     fn detect(&self, files: &[SourceFile]) -> bool {
         let mut any_up = false;
-        for (f, name) in top_level_sql(files) {
+        for (f, name) in versioned_sql(files) {
             match parse(name) {
                 Some(n) if !no_transaction(f) => any_up |= n.up,
                 _ => return false,
@@ -66,7 +76,7 @@ impl Format for GolangMigrate {
     fn migrations(&self, dir: &Path, files: &[SourceFile]) -> Result<Vec<Migration>, FormatError> {
         let mut ups = Vec::new();
         let mut downs: BTreeMap<String, Vec<&SourceFile>> = BTreeMap::new();
-        for (f, file_name) in top_level_sql(files) {
+        for (f, file_name) in versioned_sql(files) {
             let Some(n) = parse(file_name) else {
                 return Err(FormatError::BadName {
                     path: dir.join(&f.path),
@@ -180,6 +190,19 @@ mod tests {
             "{err:?}"
         );
         assert!(!GolangMigrate.detect(&fs));
+    }
+
+    #[test]
+    fn unversioned_sql_is_skipped_with_a_reason() {
+        let fs = files(&[("001_a.up.sql", ""), ("schema.sql", "")]);
+        assert!(GolangMigrate.detect(&fs));
+        assert_eq!(
+            GolangMigrate.migrations(Path::new("m"), &fs).unwrap().len(),
+            1
+        );
+        let skipped = GolangMigrate.skipped(Path::new("m"), &fs);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].path, Path::new("m/schema.sql"));
     }
 
     #[test]

@@ -26,11 +26,18 @@
 //! left out would render the wrong schema; where the real tool documents skipping a file (Flyway
 //! callbacks such as `afterMigrate.sql`), we skip it too.
 
+pub mod atlas;
+mod dbmate;
+mod diesel;
+mod flyway;
 mod golang_migrate;
+mod goose;
 mod plain;
+mod sqlx;
 pub mod version;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
@@ -38,8 +45,14 @@ use thiserror::Error;
 use crate::migration::{Migration, SourceFile};
 use crate::source::Source;
 
+pub use atlas::Atlas;
+pub use dbmate::Dbmate;
+pub use diesel::Diesel;
+pub use flyway::Flyway;
 pub use golang_migrate::GolangMigrate;
+pub use goose::Goose;
 pub use plain::Plain;
+pub use sqlx::Sqlx;
 
 /// How strongly a format's [`Format::detect`] evidence identifies it (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -65,10 +78,33 @@ pub trait Format: Sync {
     fn migrations(&self, dir: &Path, files: &[SourceFile]) -> Result<Vec<Migration>, FormatError>;
     /// A valid file name, shown in errors and help.
     fn example(&self) -> &'static str;
+    /// Files this format leaves out on purpose, each with the reason (where the real tool
+    /// skips them too), so commands can say so instead of staying silent.
+    fn skipped(&self, _dir: &Path, _files: &[SourceFile]) -> Vec<Skipped> {
+        Vec::new()
+    }
+}
+
+/// A file the format does not apply, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file (migrations directory joined with its relative path).
+    pub path: PathBuf,
+    /// Why it is not applied.
+    pub reason: String,
 }
 
 /// Every format, in the order they are listed to users.
-pub const FORMATS: &[&dyn Format] = &[&GolangMigrate, &Plain];
+pub const FORMATS: &[&dyn Format] = &[
+    &GolangMigrate,
+    &Atlas,
+    &Diesel,
+    &Sqlx,
+    &Flyway,
+    &Dbmate,
+    &Goose,
+    &Plain,
+];
 
 /// Reading migrations in some format failed.
 #[derive(Debug, Error, Diagnostic)]
@@ -151,7 +187,7 @@ pub enum FormatError {
         help: String,
         /// The file.
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         /// Where.
         #[label("here")]
         span: SourceSpan,
@@ -179,7 +215,7 @@ pub enum FormatError {
         problem: String,
         /// The sum file.
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         /// The line that disagrees.
         #[label("{label}")]
         span: SourceSpan,
@@ -200,10 +236,10 @@ impl FormatError {
         FormatError::Content {
             message: message.into(),
             help: help.into(),
-            src: NamedSource::new(
+            src: Arc::new(NamedSource::new(
                 dir.join(&file.path).display().to_string(),
                 file.contents.clone(),
-            ),
+            )),
             span: span.into(),
         }
     }
@@ -302,6 +338,8 @@ pub struct Loaded {
     pub format: &'static dyn Format,
     /// The migrations, in apply order.
     pub migrations: Vec<Migration>,
+    /// Files left out on purpose.
+    pub skipped: Vec<Skipped>,
 }
 
 impl std::fmt::Debug for dyn Format {
@@ -323,7 +361,12 @@ pub fn load(
         None => detect_in(&files, &src.describe())?,
     };
     let migrations = format.migrations(dir_display, &files)?;
-    Ok(Loaded { format, migrations })
+    let skipped = format.skipped(dir_display, &files);
+    Ok(Loaded {
+        format,
+        migrations,
+        skipped,
+    })
 }
 
 /// [`load`], keeping only the migrations: the single entry point commands call.
@@ -345,6 +388,23 @@ pub(crate) fn top_level_name(file: &SourceFile) -> Option<&str> {
         return None;
     }
     first.as_os_str().to_str()
+}
+
+/// Top-level `.sql` files whose name starts with a digit: the ones a versioned format must
+/// understand. Other `.sql` files (`schema.sql`, `seed.sql`) are skipped with a reason.
+pub(crate) fn versioned_sql(files: &[SourceFile]) -> impl Iterator<Item = (&SourceFile, &str)> {
+    top_level_sql(files).filter(|(_, n)| n.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// [`Skipped`] entries for top-level `.sql` files that do not start with a version.
+pub(crate) fn skipped_unversioned(dir: &Path, files: &[SourceFile], tool: &str) -> Vec<Skipped> {
+    top_level_sql(files)
+        .filter(|(_, n)| !n.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|(f, _)| Skipped {
+            path: dir.join(&f.path),
+            reason: format!("its name does not start with a version, so {tool} does not run it"),
+        })
+        .collect()
 }
 
 /// Top-level `.sql` files with their names.
@@ -418,6 +478,7 @@ mod tests {
     fn names_resolve() {
         assert_eq!(by_name("golang_migrate").unwrap().name(), "golang-migrate");
         assert_eq!(by_name("PLAIN").unwrap().name(), "plain");
+        assert_eq!(by_name("Flyway").unwrap().name(), "flyway");
         let err = by_name("liquibase").unwrap_err();
         assert!(err.to_string().contains("liquibase"));
     }
