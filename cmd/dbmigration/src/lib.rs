@@ -10,5 +10,6 @@ pub mod format;
 pub mod locate;
 pub mod migration;
 pub mod output;
+pub mod pipeline;
 pub mod scratch;
 pub mod source;

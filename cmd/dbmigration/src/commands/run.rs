@@ -1,9 +1,76 @@
-//! `dbmigration run`.
+//! `dbmigration run`: the whole review — both refs rendered concurrently on one scratch
+//! server, diffed, and the diff linted.
 
-use crate::cli::RunArgs;
-use crate::commands::ExitStatus;
+use std::path::PathBuf;
+
+use crate::cli::{LintArgs, RunArgs};
+use crate::commands::{ExitStatus, diff as diff_cmd, lint as lint_cmd};
+use crate::example;
+use crate::output::{Output, file_stem_for_ref};
+use crate::pipeline;
 
 /// Runs `dbmigration run`.
-pub fn run(_args: &RunArgs) -> miette::Result<ExitStatus> {
-    Err(miette::miette!("`dbmigration run` is not implemented yet"))
+pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
+    // The example's throwaway repository lives exactly as long as this command.
+    let example_dir = match &args.example {
+        Some(_) => Some(
+            tempfile::tempdir()
+                .map_err(|e| miette::miette!("cannot create a temporary directory: {e}"))?,
+        ),
+        None => None,
+    };
+    let mut migration_args = args.migrations.clone();
+    if let (Some(name), Some(dir)) = (&args.example, &example_dir) {
+        migration_args.repo = Some(example::materialize(name, dir.path())?);
+    }
+
+    let from = pipeline::at_ref(&migration_args, &args.from)?;
+    let to = pipeline::at_ref(&migration_args, &args.to)?;
+
+    let (from_db, to_db) =
+        pipeline::runtime()?.block_on(pipeline::with_scratch(&args.database, async |scratch| {
+            // Two databases on one server: PostgreSQL applies both histories in parallel.
+            let (a, b) = tokio::join!(
+                pipeline::schema_of(scratch, &from, false),
+                pipeline::schema_of(scratch, &to, false)
+            );
+            Ok((a?, b?))
+        }))?;
+
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let from_file = out_dir.join(format!("{}.hcl", file_stem_for_ref(&args.from)));
+    let to_file = out_dir.join(format!("{}.hcl", file_stem_for_ref(&args.to)));
+    let diff_file = out_dir.join("diff.sql");
+
+    let from_hcl = hclgen::render(&from_db);
+    let to_hcl = hclgen::render(&to_db);
+    // Diff what was written, so `run` gives exactly what `hcl` + `hcl` + `diff` would.
+    let from_model = hclgen::parse(&from_file.display().to_string(), &from_hcl)?;
+    let to_model = hclgen::parse(&to_file.display().to_string(), &to_hcl)?;
+    let plan = diff::plan(&from_model, &to_model);
+    let sql = plan.to_sql(&diff_cmd::header(
+        &from_file.display().to_string(),
+        &to_file.display().to_string(),
+    ));
+
+    Output::File(from_file.clone()).write(&from_hcl)?;
+    Output::File(to_file.clone()).write(&to_hcl)?;
+    Output::File(diff_file.clone()).write(&sql)?;
+    eprintln!(
+        "wrote {} ({} migrations), {} ({} migrations), {} ({} statement(s))",
+        from_file.display(),
+        from.list.len(),
+        to_file.display(),
+        to.list.len(),
+        diff_file.display(),
+        plan.steps.len()
+    );
+
+    lint_cmd::run(&LintArgs {
+        files: vec![diff_file],
+        fix: false,
+        output: None,
+        format: args.format,
+        schema: Some(from_file),
+    })
 }

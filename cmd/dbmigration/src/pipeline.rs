@@ -1,0 +1,104 @@
+//! The steps commands share: reading migrations (before any runtime starts), and turning them
+//! into a schema model on a scratch database.
+
+use std::path::{Path, PathBuf};
+
+use hclgen::{Database, InspectOptions};
+use miette::{Diagnostic, IntoDiagnostic};
+use thiserror::Error;
+
+use crate::cli::{DatabaseArgs, MigrationArgs};
+use crate::locate;
+use crate::migration::Migration;
+use crate::scratch::{Scratch, ScratchOptions};
+
+/// Migrations read from one place, ready to apply.
+#[derive(Debug)]
+pub struct Migrations {
+    /// What they are, for messages: "`db/migrations` at `release` (1a2b3c4)".
+    pub describe: String,
+    /// In apply order.
+    pub list: Vec<Migration>,
+}
+
+/// The current directory could not be read.
+#[derive(Debug, Error, Diagnostic)]
+#[error("cannot determine the current directory")]
+#[diagnostic(
+    code(dbmigration::cwd),
+    help("run dbmigration from an existing directory")
+)]
+struct NoCurrentDir(#[source] std::io::Error);
+
+/// The repository path from `-C`, else the current directory.
+pub fn repo_path(args: &MigrationArgs) -> miette::Result<PathBuf> {
+    match &args.repo {
+        Some(p) => Ok(p.clone()),
+        None => Ok(std::env::current_dir().map_err(NoCurrentDir)?),
+    }
+}
+
+/// Reads the migrations at git ref `revspec` from the object database.
+pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations> {
+    let repo = repo_path(args)?;
+    let at = locate::load_at_ref(
+        &repo,
+        revspec,
+        args.migrations_dir.as_deref(),
+        args.migrations_format.as_deref(),
+    )?;
+    Ok(Migrations {
+        describe: at.describe,
+        list: at.loaded.migrations,
+    })
+}
+
+/// Reads the migrations in a directory on disk (`--dir`).
+pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> {
+    let loaded = locate::load_from_dir(dir, args.migrations_format.as_deref())?;
+    Ok(Migrations {
+        describe: format!("`{}`", dir.display()),
+        list: loaded.migrations,
+    })
+}
+
+/// Scratch options from the command line.
+pub fn scratch_options(args: &DatabaseArgs) -> ScratchOptions {
+    ScratchOptions {
+        database_url: args.database_url.clone(),
+        pg_user: args.pg_user.clone(),
+    }
+}
+
+/// A current-thread runtime: commands are sequential, the concurrency is PostgreSQL's.
+pub fn runtime() -> miette::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .into_diagnostic()
+}
+
+/// Applies `migrations` to a fresh scratch database and inspects the result.
+pub async fn schema_of(
+    scratch: &Scratch,
+    migrations: &Migrations,
+    progress: bool,
+) -> miette::Result<Database> {
+    let db = scratch.create_database().await?;
+    crate::apply::apply(&db, &migrations.list, progress).await?;
+    Ok(hclgen::inspect(db.client(), &InspectOptions::default()).await?)
+}
+
+/// Runs `work` with a scratch server started from `args`, and removes everything the scratch
+/// created afterwards, whether `work` succeeded or not.
+pub async fn with_scratch<T>(
+    args: &DatabaseArgs,
+    work: impl AsyncFnOnce(&Scratch) -> miette::Result<T>,
+) -> miette::Result<T> {
+    let scratch = Scratch::start(&scratch_options(args)).await?;
+    let result = work(&scratch).await;
+    let shutdown = scratch.shutdown().await;
+    let value = result?;
+    shutdown?;
+    Ok(value)
+}
