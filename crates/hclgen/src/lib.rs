@@ -10,8 +10,15 @@
 //! files); `render` writes Atlas's PostgreSQL HCL format deterministically; `parse` reads our HCL
 //! and Atlas's back into the same model.
 
+pub mod error;
 pub mod inspect;
 pub mod model;
+pub mod parse;
+pub mod render;
+mod types;
 
 pub use inspect::{InspectError, InspectOptions, inspect};
+pub use error::ParseError;
 pub use model::*;
+pub use parse::parse;
+pub use render::render;
