@@ -1,0 +1,211 @@
+//! HCL (ours and Atlas's) → `Database`.
+//!
+//! Two passes over the syntax tree: the first collects every object's qualified name (and each
+//! table's column names) into hash indexes, the second builds the model and resolves references
+//! against them, so the work stays linear in the file size.
+
+mod names;
+mod objects;
+mod routines;
+mod table;
+mod value;
+
+use hcl::edit::Span;
+use hcl::edit::expr::Expression;
+use hcl::edit::structure::{Block, Structure};
+
+use crate::ParseError;
+use crate::model::{Database, Schema, SequenceOptions, Type};
+use crate::render::refs::Kind;
+use crate::types;
+use names::Names;
+use value::{Cx, Node, R};
+
+/// Parses HCL (our output, or Atlas's PostgreSQL schema files) into a normalized model.
+pub fn parse(file_name: &str, src: &str) -> Result<Database, ParseError> {
+    let cx = Cx {
+        file: file_name,
+        src,
+    };
+    let body = hcl::edit::parser::parse_body(src).map_err(|e| {
+        let at = e.location().offset();
+        cx.err(
+            Some(at..at),
+            format!("HCL syntax error: {}", e.message()),
+            "here",
+            "check quotes, braces and `=` signs near this point",
+        )
+    })?;
+    let mut blocks: Vec<&Block> = Vec::new();
+    for s in body.iter() {
+        match s {
+            Structure::Attribute(a) => {
+                return Err(cx.err(
+                    a.key.span(),
+                    format!("unknown top-level attribute `{}`", a.key.as_str()),
+                    "unknown attribute",
+                    "the top level holds only blocks: schema, table, view, enum, …",
+                ));
+            }
+            Structure::Block(b) => blocks.push(b),
+        }
+    }
+    let (names, block_names) = Names::collect(cx, &blocks)?;
+    let functions = routines::Functions::collect(cx, &names, &blocks, &block_names)?;
+    let mut db = Database::default();
+    for (b, name) in blocks.iter().zip(block_names) {
+        match b.ident.as_str() {
+            "schema" => {
+                let node = Node::new(cx, &b.body, "schema", &["comment"], &[])?;
+                db.schemas.push(Schema {
+                    name: name.name.clone(),
+                    comment: node.str(cx, "comment")?,
+                });
+            }
+            "table" => db.tables.push(table::table(cx, &names, b, name)?),
+            "enum" => db.enums.push(objects::enumeration(cx, b, name)?),
+            "domain" => db.domains.push(objects::domain(cx, &names, b, name)?),
+            "composite" => db.composites.push(objects::composite(cx, &names, b, name)?),
+            "range" => db.ranges.push(objects::range(cx, &names, b, name)?),
+            "sequence" => db.sequences.push(objects::sequence(cx, &names, b, name)?),
+            "extension" => db.extensions.push(objects::extension(cx, b, name)?),
+            "view" | "materialized" => {
+                db.views
+                    .push(routines::view(cx, &names, &functions, b, name)?);
+            }
+            "function" | "procedure" => {
+                db.functions
+                    .push(routines::function(cx, &names, &functions, b, name)?);
+            }
+            "trigger" => db
+                .triggers
+                .push(routines::trigger(cx, &names, &functions, b)?),
+            "policy" => db.policies.push(routines::policy(cx, &names, b)?),
+            _ => {}
+        }
+    }
+    db.normalize();
+    Ok(db)
+}
+
+/// A type expression: `integer`, `varchar(255)`, `sql("...")`, `enum.status`, …
+pub(crate) fn ty(cx: Cx<'_>, names: &Names, e: &Expression) -> R<Type> {
+    let unknown = |name: &str| {
+        cx.err(
+            e.span(),
+            format!("unknown type `{name}`"),
+            "unknown type",
+            "use an Atlas type name (`integer`, `varchar(255)`, `timestamptz`, …), \
+             `enum.<name>`, or `sql(\"<any PostgreSQL type>\")`",
+        )
+    };
+    match e {
+        Expression::Variable(v) => {
+            let n = v.as_str();
+            if let Some(w) = types::serial(&n.to_ascii_lowercase()) {
+                return Ok(Type::Serial(w));
+            }
+            types::canonical(n, &[])
+                .map(Type::Sql)
+                .ok_or_else(|| unknown(n))
+        }
+        Expression::FuncCall(f) => {
+            if let Some(text) = value::sql_call(cx, e) {
+                return Ok(sql_type(names, &text?));
+            }
+            let name = f.name.name.as_str();
+            let mut args = Vec::new();
+            for a in f.args.iter() {
+                let n = value::integer(cx, a)?;
+                args.push(u32::try_from(n).map_err(|_| cx.expected(a, "a type size", "255"))?);
+            }
+            types::canonical(name, &args)
+                .map(Type::Sql)
+                .ok_or_else(|| unknown(name))
+        }
+        Expression::Traversal(_) => {
+            let p = value::path(cx, e)?.ok_or_else(|| unknown("?"))?;
+            let kind = match p.root {
+                "enum" => Kind::Enum,
+                "domain" => Kind::Domain,
+                "composite" => Kind::Composite,
+                "range" => Kind::Range,
+                other => return Err(unknown(other)),
+            };
+            let name = names.resolve(cx, kind, &p.steps, p.span.clone())?;
+            Ok(Type::Named {
+                kind: names::type_kind(kind),
+                name,
+            })
+        }
+        _ => Err(cx.expected(e, "a type", "integer")),
+    }
+}
+
+/// The text of `sql("...")` as a type: arrays, aliases, and this file's own types by name.
+fn sql_type(names: &Names, text: &str) -> Type {
+    let t = text.trim();
+    if let Some(inner) = t.strip_suffix(']') {
+        if let Some(open) = inner.rfind('[') {
+            let dims = &inner[open + 1..];
+            if dims.bytes().all(|b| b.is_ascii_digit()) {
+                return Type::Array(Box::new(sql_type(names, &inner[..open])));
+            }
+        }
+    }
+    let normalized = types::normalize_sql(t);
+    if normalized != t || types::hcl_spelling(t).is_some() {
+        return Type::Sql(normalized);
+    }
+    if let Some((name, one_part)) = names::sql_name(t) {
+        if let Some((kind, qn)) = names.type_by_sql_name(&name, one_part) {
+            return Type::Named { kind, name: qn };
+        }
+    }
+    Type::Sql(t.to_owned())
+}
+
+/// A default (or other literal-capable expression) for a value of type `ty`.
+pub(crate) fn default(cx: Cx<'_>, e: &Expression, ty: &Type) -> R<String> {
+    let cast = || types::cast_name(ty);
+    if let Some(text) = value::sql_call(cx, e) {
+        return text;
+    }
+    match e {
+        Expression::Bool(b) => Ok(b.value().to_string()),
+        Expression::String(_) | Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
+            Ok(types::wrap_literal(&value::string(cx, e)?, &cast()))
+        }
+        // Non-negative numbers print bare (`0`, `1.5`); negative ones as PostgreSQL prints them.
+        Expression::Number(n) => {
+            let v = n.value();
+            Ok(match v.as_u64() {
+                Some(u) => u.to_string(),
+                None => v.as_f64().map(|f| f.to_string()).unwrap_or_default(),
+            })
+        }
+        Expression::UnaryOp(_) => {
+            let n = value::number(cx, e)?;
+            Ok(types::wrap_literal(&n.to_string(), &cast()))
+        }
+        _ => Err(cx.expected(e, "a default value", "sql(\"now()\")")),
+    }
+}
+
+/// `start`, `increment`, … with PostgreSQL's defaults for the type filled in.
+pub(crate) fn sequence_options(cx: Cx<'_>, node: &Node<'_>, ty: &str) -> R<SequenceOptions> {
+    let mut o = SequenceOptions::defaults_for(ty);
+    for (key, slot) in [
+        ("start", &mut o.start),
+        ("increment", &mut o.increment),
+        ("min_value", &mut o.min_value),
+        ("max_value", &mut o.max_value),
+        ("cache", &mut o.cache),
+    ] {
+        if let Some(e) = node.get(key) {
+            *slot = value::integer(cx, e)?;
+        }
+    }
+    o.cycle = node.bool(cx, "cycle")?;
+    Ok(o)
+}
