@@ -146,6 +146,15 @@ fn git_source_reads_each_ref_and_changes_nothing() {
     let err = GitSource::open(r, "main:README.md", dir).unwrap_err();
     assert!(matches!(err, SourceError::UnknownRef { .. }), "{err:?}");
 
+    // The whole locate-and-load path, failing and succeeding.
+    use dbmigration::locate::load_at_ref;
+    assert!(load_at_ref(r, "relase", None, None).is_err());
+    assert!(load_at_ref(r, "release", Some(Path::new("nope")), None).is_err());
+    assert!(load_at_ref(r, "release", None, Some("liquibase")).is_err());
+    let at = load_at_ref(r, "main", None, None).unwrap();
+    assert_eq!(at.loaded.migrations.len(), 3);
+    assert_eq!(at.loaded.format.name(), "golang-migrate");
+
     assert_eq!(repo_state(r), before);
 }
 
@@ -535,4 +544,93 @@ fn auto_discovery_at_a_ref_and_bad_config() {
     git(r, &["commit", "-q", "-m", "two"]);
     let err = dbmigration::locate::load_at_ref(r, "main", None, None).unwrap_err();
     assert!(err.to_string().contains("formatt"), "{err}");
+}
+
+/// A diagnostic as users see it on a terminal without color, at a fixed width.
+fn render(diagnostic: &dyn miette::Diagnostic) -> String {
+    let mut out = String::new();
+    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(80)
+        .render_report(&mut out, diagnostic)
+        .unwrap();
+    out
+}
+
+#[test]
+fn rendered_config_unknown_key() {
+    let err = dbmigration::config::parse(
+        "dbmigration.hcl",
+        "migrations {\n  dir     = \"db/migrations\"\n  formatt = \"goose\"\n}\n",
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(render(&err));
+}
+
+#[test]
+fn rendered_config_bad_format() {
+    let err = dbmigration::config::parse(
+        "dbmigration.hcl",
+        "migrations {\n  format = \"liquibase\"\n}\n",
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(render(&err));
+}
+
+#[test]
+fn rendered_atlas_sum_mismatch() {
+    let tmp = scratch_copy("atlas");
+    let edited = tmp.path().join("20240101000000_create_users.sql");
+    std::fs::write(&edited, "create table users (id int);\n").unwrap();
+    let err = format::load_migrations(
+        &DirSource::new(tmp.path().to_path_buf()),
+        Path::new("db/migrations"),
+        None,
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(render(err.as_ref()));
+}
+
+#[test]
+fn rendered_dbmate_statement_outside_sections() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "20240101000000_users.sql",
+        "-- users\ncreate table users (id int);\n-- migrate:up\ncreate table t ();\n",
+    );
+    let err = format::load_migrations(
+        &DirSource::new(tmp.path().to_path_buf()),
+        Path::new("db/migrations"),
+        Some("dbmate"),
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(render(err.as_ref()));
+}
+
+#[test]
+fn rendered_duplicate_version_and_bad_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "001_users.up.sql", "");
+    write(tmp.path(), "1_accounts.up.sql", "");
+    let src = DirSource::new(tmp.path().to_path_buf());
+    let err = format::load_migrations(&src, Path::new("db/migrations"), None).unwrap_err();
+    insta::assert_snapshot!("duplicate_version", render(err.as_ref()));
+
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "V1__users.sql", "");
+    write(tmp.path(), "V2_orders.sql", "");
+    let src = DirSource::new(tmp.path().to_path_buf());
+    let err = format::load_migrations(&src, Path::new("db/migration"), None).unwrap_err();
+    insta::assert_snapshot!("bad_name", render(err.as_ref()));
+}
+
+#[test]
+fn rendered_not_detected() {
+    let files = DirSource::new(fixture("plain")).files().unwrap();
+    let only_readme: Vec<_> = files
+        .into_iter()
+        .filter(|f| f.path.ends_with("README.md"))
+        .collect();
+    let err = format::detect(&only_readme).unwrap_err();
+    insta::assert_snapshot!(render(&err));
 }

@@ -146,6 +146,7 @@ fn parse_sum(dir: &Path, sum: &SourceFile) -> Result<(String, Vec<SumEntry>), Fo
                 sum,
                 start..start + line.len(),
                 "atlas.sum has a malformed line",
+                "expected `<file> h1:<hash>`",
                 "each line after the first is `<file> h1:<base64 sha256>`; regenerate it with `atlas migrate hash`",
             ));
         };

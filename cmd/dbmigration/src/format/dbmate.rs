@@ -66,6 +66,7 @@ fn sections(dir: &Path, f: &SourceFile) -> Result<Sections, FormatError> {
                 "`{}` has no `-- migrate:up` line",
                 dir.join(&f.path).display()
             ),
+            "expected `-- migrate:up` before the SQL",
             "dbmate migrations start with `-- migrate:up`, followed by the SQL, then optionally `-- migrate:down`",
         ));
     };
@@ -82,6 +83,7 @@ fn sections(dir: &Path, f: &SourceFile) -> Result<Sections, FormatError> {
             f,
             at..start + line.len(),
             "statement outside the `-- migrate:up` / `-- migrate:down` sections",
+            "before `-- migrate:up`: dbmate would refuse this file",
             "dbmate does not run SQL before the first marker; move it below `-- migrate:up`",
         ));
     }

@@ -6,7 +6,6 @@
 //! with a digit but does not fit (`001_init.sql`, `002-x.up.sql`) is an error, since it is
 //! almost certainly a migration that would otherwise be left out.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::version::cmp_digits;
@@ -75,7 +74,7 @@ impl Format for GolangMigrate {
 
     fn migrations(&self, dir: &Path, files: &[SourceFile]) -> Result<Vec<Migration>, FormatError> {
         let mut ups = Vec::new();
-        let mut downs: BTreeMap<String, Vec<&SourceFile>> = BTreeMap::new();
+        let mut downs = Vec::new();
         for (f, file_name) in versioned_sql(files) {
             let Some(n) = parse(file_name) else {
                 return Err(FormatError::BadName {
@@ -88,49 +87,31 @@ impl Format for GolangMigrate {
                 });
             };
             if n.up {
-                ups.push((n, f));
+                ups.push((n, f))
             } else {
-                // Keyed by the numeric value so `01` and `1` meet.
-                let key = n.version.trim_start_matches('0').to_owned();
-                downs.entry(key).or_default().push(f);
+                downs.push((n, f))
             }
         }
-        for list in downs.values() {
-            if let [a, b, ..] = list.as_slice() {
-                let version = parse(super::top_level_name(a).unwrap_or_default())
-                    .map_or_else(String::new, |n| n.version.to_owned());
-                return Err(FormatError::DuplicateVersion {
-                    format: self.name(),
-                    version,
-                    first: dir.join(&a.path),
-                    second: dir.join(&b.path),
-                });
-            }
-        }
-        sort_unique(
-            self.name(),
-            &mut ups,
-            |a, b| cmp_digits(a.0.version, b.0.version),
-            |a| a.0.version.to_owned(),
-            |a| dir.join(&a.1.path),
-        )?;
+        let cmp = |a: &(Name<'_>, &SourceFile), b: &(Name<'_>, &SourceFile)| {
+            cmp_digits(a.0.version, b.0.version)
+        };
+        let version = |a: &(Name<'_>, &SourceFile)| a.0.version.to_owned();
+        let path = |a: &(Name<'_>, &SourceFile)| dir.join(&a.1.path);
+        sort_unique(self.name(), &mut ups, cmp, version, path)?;
+        sort_unique(self.name(), &mut downs, cmp, version, path)?;
         Ok(ups
             .into_iter()
-            .map(|(n, f)| {
-                let key = n.version.trim_start_matches('0');
-                let down = downs
-                    .get(key)
-                    .and_then(|l| l.first())
-                    .map(|d| d.contents.clone());
-                Migration {
-                    version: n.version.to_owned(),
-                    name: n.name.to_owned(),
-                    path: dir.join(&f.path),
-                    source: f.contents.clone(),
-                    up: whole(&f.contents),
-                    down,
-                    transactional: true,
-                }
+            .map(|(n, f)| Migration {
+                version: n.version.to_owned(),
+                name: n.name.to_owned(),
+                path: dir.join(&f.path),
+                source: f.contents.clone(),
+                up: whole(&f.contents),
+                down: downs
+                    .iter()
+                    .find(|(d, _)| cmp_digits(d.version, n.version).is_eq())
+                    .map(|(_, d)| d.contents.clone()),
+                transactional: true,
             })
             .collect())
     }

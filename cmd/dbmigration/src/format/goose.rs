@@ -112,6 +112,7 @@ fn parse_file(dir: &Path, f: &SourceFile) -> Result<Parsed, FormatError> {
                 "`{}` has no `-- +goose Up` annotation",
                 dir.join(&f.path).display()
             ),
+            "expected `-- +goose Up` before the SQL",
             "goose migrations start with `-- +goose Up`, then the SQL, then optionally `-- +goose Down`",
         ));
     };
@@ -136,6 +137,7 @@ fn unbalanced(dir: &Path, f: &SourceFile, at: Range<usize>, what: &str) -> Forma
         f,
         at,
         format!("unbalanced goose annotations: {what}"),
+        what,
         "wrap each multi-statement body in one `-- +goose StatementBegin` … `-- +goose StatementEnd` pair",
     )
 }

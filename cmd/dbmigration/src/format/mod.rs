@@ -189,8 +189,10 @@ pub enum FormatError {
         #[source_code]
         src: Arc<NamedSource<String>>,
         /// Where.
-        #[label("here")]
+        #[label("{label}")]
         span: SourceSpan,
+        /// What the label under the span says.
+        label: String,
     },
     /// `atlas.sum` is missing.
     #[error("Atlas migration directory {dir} has no atlas.sum")]
@@ -231,6 +233,7 @@ impl FormatError {
         file: &SourceFile,
         span: std::ops::Range<usize>,
         message: impl Into<String>,
+        label: impl Into<String>,
         help: impl Into<String>,
     ) -> Self {
         FormatError::Content {
@@ -241,6 +244,7 @@ impl FormatError {
                 file.contents.clone(),
             )),
             span: span.into(),
+            label: label.into(),
         }
     }
 }
@@ -302,12 +306,12 @@ fn detect_in(files: &[SourceFile], dir: &str) -> Result<&'static dyn Format, For
         dir: dir.to_owned(),
         seen: summarize(files),
         help: format!(
-            "supported formats: {}; or set `migrations {{ dir = \"...\" }}` in dbmigration.hcl if this is the wrong directory",
+            "supported formats, with an example name:\n{}\nif this is the wrong directory, set `migrations {{ dir = \"...\" }}` in dbmigration.hcl",
             FORMATS
                 .iter()
-                .map(|f| format!("{} (`{}`)", f.name(), f.example()))
+                .map(|f| format!("  {:<15} {}", f.name(), f.example()))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join("\n")
         ),
     })
 }

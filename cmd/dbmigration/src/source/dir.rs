@@ -34,6 +34,13 @@ impl DirSource {
             if name == ".git" {
                 continue;
             }
+            // Formats match names as text; a name we cannot read would be skipped silently.
+            if name.to_str().is_none() {
+                return Err(SourceError::NameNotUtf8 {
+                    name: rel.join(&name).to_string_lossy().into_owned(),
+                    at: format!("`{}`", self.root.display()),
+                });
+            }
             let child = rel.join(&name);
             let child_abs = abs.join(&name);
             // `metadata` follows symlinks: a linked file or directory counts as what it points to.
@@ -115,6 +122,22 @@ mod tests {
             .unwrap_err();
         assert!(
             matches!(&err, SourceError::NotUtf8 { path, offset: 8 } if path.ends_with("001_x.sql")),
+            "{err:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_name_is_an_error() {
+        use std::os::unix::ffi::OsStrExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"001_caf\xe9.up.sql");
+        fs::write(tmp.path().join(name), "select 1;").unwrap();
+        let err = DirSource::new(tmp.path().to_path_buf())
+            .files()
+            .unwrap_err();
+        assert!(
+            matches!(&err, SourceError::NameNotUtf8 { name, .. } if name.starts_with("001_caf")),
             "{err:?}"
         );
     }

@@ -242,7 +242,7 @@ impl Source for GitSource {
         if let Some(name) = bad_name {
             return Err(SourceError::NameNotUtf8 {
                 name,
-                revspec: revspec.clone(),
+                at: format!("`{revspec}`"),
             });
         }
         let mut out = Vec::with_capacity(blobs.len());

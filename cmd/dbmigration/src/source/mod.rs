@@ -133,8 +133,8 @@ pub enum SourceError {
         /// The path at the ref.
         dir: PathBuf,
     },
-    /// A file name in the git tree is not UTF-8.
-    #[error("file name `{name}` at `{revspec}` is not valid UTF-8")]
+    /// A file name is not UTF-8.
+    #[error("file name `{name}` in {at} is not valid UTF-8")]
     #[diagnostic(
         code(dbmigration::source::name_not_utf8),
         help("rename the file so its name is UTF-8")
@@ -142,8 +142,8 @@ pub enum SourceError {
     NameNotUtf8 {
         /// The name, lossily decoded.
         name: String,
-        /// The revspec as given.
-        revspec: String,
+        /// Where: a directory, or a git ref.
+        at: String,
     },
     /// Any other git error (corrupt object database, …).
     #[error("git error while reading `{revspec}`: {message}")]
