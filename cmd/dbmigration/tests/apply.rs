@@ -191,3 +191,34 @@ fn apply_sql_for_a_plain_script() {
         assert_eq!(err.sqlstate, "42701");
     });
 }
+
+#[test]
+fn error_inside_a_function_body_points_into_the_body() {
+    with_db(async |db| {
+        let source = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  retrun 1;\nEND\n$$;\n";
+        let err = failed(
+            apply(db, &[migration("005_fn.up.sql", source)], false)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(err.sqlstate, "42601");
+        assert_eq!((err.line, err.column), (3, 3));
+    });
+}
+
+#[test]
+fn non_transactional_migration_runs_statement_by_statement() {
+    with_db(async |db| {
+        let mut m = migration(
+            "006_enum.up.sql",
+            "CREATE TYPE mood AS ENUM ('sad');\nALTER TYPE mood ADD VALUE 'happy';\nCREATE TABLE t (m mood DEFAULT 'happy');\nSELECT 1/0;\n",
+        );
+        m.transactional = false;
+        let err = failed(apply(db, &[m], false).await.unwrap_err());
+        assert_eq!(err.sqlstate, "22012");
+        // Division by zero has no position: the statement is labelled.
+        assert_eq!((err.line, err.column), (4, 1));
+        // Autocommit: everything before the failing statement stays.
+        assert_eq!(tables(db).await, ["t"]);
+    });
+}

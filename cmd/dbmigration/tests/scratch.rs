@@ -335,3 +335,22 @@ fn handles_can_be_shared_across_threads() {
     send_sync::<Scratch>();
     send_sync::<dbmigration::scratch::ScratchDatabase>();
 }
+
+#[test]
+fn clusters_of_killed_processes_are_swept_on_next_start() {
+    // A child that starts a cluster and is then SIGKILLed: no handler runs.
+    let (text, status) = run_and_signal(nix::sys::signal::Signal::SIGKILL, None);
+    assert_eq!(status.code(), None, "{status:?}");
+    let (pid, dir) = text.split_once('\n').unwrap();
+    let (pid, dir): (u32, &Path) = (pid.parse().unwrap(), Path::new(dir));
+    assert!(process_alive(pid) && dir.exists(), "orphan expected");
+    rt().block_on(async {
+        let scratch = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        scratch.shutdown().await.unwrap();
+    });
+    assert!(
+        gone(pid, dir),
+        "orphan left behind: pid {pid}, {}",
+        dir.display()
+    );
+}

@@ -132,6 +132,15 @@ pub(crate) fn failure(
             let offset = char_to_byte(sent, *pos as usize);
             token_span(&migration.source, sent_start, sent, offset)
         }
+        // A position inside a query the server ran for us (a function body, `EXECUTE`d
+        // text): usable when that text appears verbatim in what we sent.
+        Some(ErrorPosition::Internal { position, query })
+            if stmt.is_some() && !query.is_empty() && sent.contains(query.as_str()) =>
+        {
+            let base = sent.find(query.as_str()).unwrap_or(0);
+            let offset = base + char_to_byte(query, *position as usize);
+            token_span(&migration.source, sent_start, sent, offset)
+        }
         _ => match stmt {
             Some(s) => SourceSpan::new((up.start + s.range.start).into(), s.range.len()),
             None => SourceSpan::new(up.start.into(), up.len()),

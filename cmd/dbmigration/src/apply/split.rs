@@ -352,6 +352,42 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Joining statements made of tricky pieces with `;` and splitting gives them back.
+        #[test]
+        fn split_inverts_join(stmts in proptest::collection::vec(statement(), 1..6)) {
+            let sql = stmts.join(";\n");
+            proptest::prop_assert_eq!(texts(&sql), stmts.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    }
+
+    /// A statement: a keyword followed by pieces that may hold `;` without ending it.
+    fn statement() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("x".to_owned()),
+            Just("'a;b''c'".to_owned()),
+            Just("E'q\\';'".to_owned()),
+            Just("\"id;\"\"x\"".to_owned()),
+            Just("$$ a; 'b $$".to_owned()),
+            Just("$fn$ $$; $fn$".to_owned()),
+            Just("/* c; /* n; */ */ y".to_owned()),
+            Just("-- c;\n z".to_owned()),
+            Just("(1; 2)".to_owned()),
+            Just("$1".to_owned()),
+            Just("a$b".to_owned()),
+            Just("é;".to_owned()).prop_map(|s| s.replace(';', "")),
+        ];
+        proptest::collection::vec(piece, 0..5).prop_map(|pieces| {
+            let mut s = "SELECT".to_owned();
+            for p in pieces {
+                s.push(' ');
+                s.push_str(&p);
+            }
+            s
+        })
+    }
+
     #[test]
     fn autocommit_statements() {
         for yes in [

@@ -18,6 +18,8 @@ use super::{ScratchError, error::pg_message};
 pub(crate) const SUPERUSER: &str = "postgres";
 /// Only names the socket file: nothing listens on TCP.
 const PORT: u16 = 5432;
+/// Holds the pid of the process that created a cluster directory.
+const OWNER_FILE: &str = "dbmigration.pid";
 /// How long a server may take to accept connections before we give up.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -82,6 +84,7 @@ impl Cluster {
         let owner = run_as(pg_user)?;
         let base = base_dir(owner.is_some());
         registry::install_signal_handler();
+        sweep_orphans(&base);
 
         // From here on, the registry entry (and `Cluster`'s Drop) own the directory.
         let id = registry::next_id();
@@ -101,6 +104,10 @@ impl Cluster {
             );
             dir
         };
+        // Marks the directory as ours while we live (see `sweep_orphans`).
+        let marker = dir.join(OWNER_FILE);
+        std::fs::write(&marker, std::process::id().to_string())
+            .map_err(|e| ScratchError::io("writing", &marker, e))?;
         let mut cluster = Cluster {
             id,
             info: ClusterInfo {
@@ -359,4 +366,56 @@ fn log_tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+/// Removes clusters left behind by a process that was killed outright (SIGKILL, OOM, a CI
+/// timeout), which no handler could catch: a `dbmigration-*` directory whose creating process
+/// is gone. Its postmaster, if still running, is stopped first.
+fn sweep_orphans(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        if !entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("dbmigration-")
+        {
+            continue;
+        }
+        let dir = entry.path();
+        let Some(owner) = read_pid(&dir.join(OWNER_FILE)) else {
+            continue;
+        };
+        if alive(owner) {
+            continue;
+        }
+        if let Some(postmaster) = read_pid(&dir.join("data/postmaster.pid"))
+            && alive(postmaster)
+        {
+            stop_orphan(postmaster);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+fn read_pid(path: &Path) -> Option<i32> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().next()?.trim().parse().ok().filter(|p| *p > 0)
+}
+
+/// Only "no such process" counts as dead (EPERM means it exists under another user).
+fn alive(pid: i32) -> bool {
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) != Err(nix::errno::Errno::ESRCH)
+}
+
+fn stop_orphan(pid: i32) {
+    use nix::sys::signal::{Signal, kill};
+    let _ = kill(nix::unistd::Pid::from_raw(pid), Signal::SIGQUIT);
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while alive(pid) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Its process group: the postmaster and its backends.
+    let _ = kill(nix::unistd::Pid::from_raw(-pid), Signal::SIGKILL);
 }
