@@ -95,6 +95,7 @@ pub const QUERIES: &[(&str, &str)] = &[
     ("columns.sql", include_str!("inspect/columns.sql")),
     ("constraints.sql", include_str!("inspect/constraints.sql")),
     ("indexes.sql", include_str!("inspect/indexes.sql")),
+    ("index_parts.sql", include_str!("inspect/index_parts.sql")),
     (
         "view_dependencies.sql",
         include_str!("inspect/view_dependencies.sql"),
@@ -166,6 +167,7 @@ async fn fetch(client: &Client, schemas: &[String]) -> Result<Rows, InspectError
         columns: convert(next())?,
         constraints: convert(next())?,
         indexes: convert(next())?,
+        index_parts: convert(next())?,
         view_dependencies: convert(next())?,
         functions: convert(next())?,
         triggers: convert(next())?,

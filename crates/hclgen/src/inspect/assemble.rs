@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::rows::{
-    ColumnRow, ConstraintRow, FunctionRow, IndexRow, Rows, SequenceRow, TableRow, TriggerRow,
+    ColumnRow, ConstraintRow, FunctionRow, IndexPartRow, IndexRow, Rows, SequenceRow, TableRow,
+    TriggerRow,
 };
 use crate::model::*;
 
@@ -234,25 +235,28 @@ fn arg_default(item: &str) -> Option<String> {
     None
 }
 
-fn index_parts(row: &IndexRow) -> Vec<IndexPart> {
-    (0..row.part_columns.len())
-        .map(|i| {
-            let get = |v: &[String]| v.get(i).map(String::as_str).unwrap_or_default().to_owned();
-            let column = get(&row.part_columns);
-            let key = if column.is_empty() {
-                IndexKey::Expr(strip_outer_parens(&get(&row.part_exprs)).to_owned())
-            } else {
-                IndexKey::Column(column)
-            };
-            IndexPart {
-                key,
-                desc: row.part_desc.get(i).copied().unwrap_or(false),
-                nulls_first: row.part_nulls_first.get(i).copied().unwrap_or(false),
-                opclass: none_if_empty(&get(&row.part_opclasses)),
-                collation: none_if_empty(&get(&row.part_collations)),
-            }
-        })
-        .collect()
+/// Index key parts by index oid, in key order.
+type Parts = HashMap<u32, Vec<IndexPart>>;
+
+fn index_parts(rows: &[IndexPartRow]) -> Parts {
+    let mut sorted: Vec<&IndexPartRow> = rows.iter().collect();
+    sorted.sort_by_key(|p| (p.index_oid, p.position));
+    let mut parts = Parts::new();
+    for p in sorted {
+        let key = if p.column_name.is_empty() {
+            IndexKey::Expr(strip_outer_parens(&p.expr).to_owned())
+        } else {
+            IndexKey::Column(p.column_name.clone())
+        };
+        parts.entry(p.index_oid).or_default().push(IndexPart {
+            key,
+            desc: p.descending,
+            nulls_first: p.nulls_first,
+            opclass: none_if_empty(&p.opclass),
+            collation: none_if_empty(&p.collation),
+        });
+    }
+    parts
 }
 
 fn sorted_options(options: &[String]) -> Vec<String> {
@@ -261,12 +265,12 @@ fn sorted_options(options: &[String]) -> Vec<String> {
     with
 }
 
-fn index(row: &IndexRow) -> Index {
+fn index(row: &IndexRow, parts: &Parts) -> Index {
     Index {
         name: row.name.clone(),
         unique: row.is_unique,
         method: row.method.clone(),
-        parts: index_parts(row),
+        parts: parts.get(&row.oid).cloned().unwrap_or_default(),
         include: row.include.clone(),
         predicate: row.predicate.clone(),
         nulls_not_distinct: row.nulls_not_distinct,
@@ -604,6 +608,7 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
             constraints.entry(c.relid).or_default().push(c);
         }
     }
+    let parts = index_parts(&rows.index_parts);
     let mut indexes: HashMap<u32, Vec<&IndexRow>> = HashMap::new();
     let mut constraint_indexes: HashMap<u32, &IndexRow> = HashMap::new();
     for i in &rows.indexes {
@@ -627,8 +632,15 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
         match t.kind.as_str() {
             "r" | "p" if kept(t.oid) => {}
             "v" | "m" if kept(t.oid) => {
-                db.views
-                    .push(view(t, &columns, &indexes, &types, rows, &function_refs));
+                db.views.push(view(
+                    t,
+                    &columns,
+                    &indexes,
+                    &parts,
+                    &types,
+                    rows,
+                    &function_refs,
+                ));
                 continue;
             }
             _ => {
@@ -691,6 +703,14 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
             }
             table.columns.push(column);
         }
+        let own_columns = columns.get(&t.oid).map(Vec::as_slice).unwrap_or_default();
+        let names = |attnums: &[i16]| -> Vec<String> {
+            attnums
+                .iter()
+                .filter_map(|n| own_columns.iter().find(|c| c.attnum == *n))
+                .map(|c| c.name.clone())
+                .collect()
+        };
         for c in constraints.get(&t.oid).into_iter().flatten() {
             let backing = constraint_indexes.get(&c.oid);
             let include = backing.map(|i| i.include.clone()).unwrap_or_default();
@@ -699,7 +719,7 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
                 "p" => {
                     table.primary_key = Some(PrimaryKey {
                         name: c.name.clone(),
-                        columns: c.columns.clone(),
+                        columns: names(&c.attnums),
                         include,
                         deferrable,
                         comment: c.comment.clone(),
@@ -707,7 +727,7 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
                 }
                 "u" => table.uniques.push(UniqueConstraint {
                     name: c.name.clone(),
-                    columns: c.columns.clone(),
+                    columns: names(&c.attnums),
                     include,
                     nulls_not_distinct: backing.is_some_and(|i| i.nulls_not_distinct),
                     deferrable,
@@ -715,7 +735,7 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
                 }),
                 "f" => table.foreign_keys.push(ForeignKey {
                     name: c.name.clone(),
-                    columns: c.columns.clone(),
+                    columns: names(&c.attnums),
                     ref_table: QualifiedName::new(
                         c.ref_schema.clone().unwrap_or_default(),
                         c.ref_table.clone().unwrap_or_default(),
@@ -733,7 +753,7 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
                     name: c.name.clone(),
                     method: backing.map(|i| i.method.clone()).unwrap_or_default(),
                     elements: backing
-                        .map(|i| index_parts(i))
+                        .and_then(|i| parts.get(&i.oid).cloned())
                         .unwrap_or_default()
                         .into_iter()
                         .zip(&c.exclusion_operators)
@@ -754,7 +774,7 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
             .get(&t.oid)
             .into_iter()
             .flatten()
-            .map(|i| index(i))
+            .map(|i| index(i, &parts))
             .collect();
         db.tables.push(table);
     }
@@ -901,6 +921,7 @@ fn view(
     t: &TableRow,
     columns: &BTreeMap<u32, Vec<&ColumnRow>>,
     indexes: &HashMap<u32, Vec<&IndexRow>>,
+    parts: &Parts,
     types: &Types,
     rows: &Rows,
     function_refs: &HashMap<u32, FunctionRef>,
@@ -939,7 +960,7 @@ fn view(
             .get(&t.oid)
             .into_iter()
             .flatten()
-            .map(|i| index(i))
+            .map(|i| index(i, parts))
             .collect(),
         depends_on: rows
             .view_dependencies
@@ -1131,33 +1152,50 @@ mod tests {
                 name: "t_a_key".into(),
                 kind: "u".into(),
                 definition: "UNIQUE (a) INCLUDE (b)".into(),
-                columns: vec!["a".into()],
+                attnums: vec![1],
                 validated: true,
                 ..ConstraintRow::default()
             }],
             indexes: vec![
                 IndexRow {
+                    oid: 60,
                     relid: 1,
                     name: "t_a_key".into(),
                     is_unique: true,
                     method: "btree".into(),
                     constraint_oid: 50,
-                    part_columns: vec!["a".into()],
                     include: vec!["b".into()],
                     ..IndexRow::default()
                 },
                 IndexRow {
+                    oid: 61,
                     relid: 1,
                     name: "t_expr_idx".into(),
                     method: "btree".into(),
-                    part_columns: vec![String::new()],
-                    part_exprs: vec!["(a + b)".into()],
-                    part_desc: vec![true],
-                    part_nulls_first: vec![true],
-                    part_opclasses: vec![String::new()],
-                    part_collations: vec![String::new()],
                     options: vec!["fillfactor=50".into(), "deduplicate_items=off".into()],
                     ..IndexRow::default()
+                },
+            ],
+            index_parts: vec![
+                IndexPartRow {
+                    index_oid: 61,
+                    position: 2,
+                    column_name: "b".into(),
+                    ..IndexPartRow::default()
+                },
+                IndexPartRow {
+                    index_oid: 61,
+                    position: 1,
+                    expr: "(a + b)".into(),
+                    descending: true,
+                    nulls_first: true,
+                    ..IndexPartRow::default()
+                },
+                IndexPartRow {
+                    index_oid: 60,
+                    position: 1,
+                    column_name: "a".into(),
+                    ..IndexPartRow::default()
                 },
             ],
             ..Rows::default()
@@ -1170,6 +1208,7 @@ mod tests {
         assert_eq!(idx.parts[0].key, IndexKey::Expr("a + b".into()));
         assert!(idx.parts[0].desc && idx.parts[0].nulls_first);
         assert_eq!(idx.parts[0].opclass, None);
+        assert_eq!(idx.parts[1].key, IndexKey::Column("b".into()));
         assert_eq!(idx.with, ["deduplicate_items=off", "fillfactor=50"]);
     }
 

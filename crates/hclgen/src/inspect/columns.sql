@@ -15,7 +15,7 @@ SELECT a.attrelid AS relid,
             CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname ELSE cn.nspname || '.' || co.collname END
        END AS collation,
        NOT a.attislocal AS inherited,
-       col_description(a.attrelid, a.attnum) AS comment
+       des.description AS comment
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -23,6 +23,7 @@ JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_description des ON des.objoid = a.attrelid AND des.classoid = 'pg_class'::regclass AND des.objsubid = a.attnum
 WHERE a.attnum > 0 AND NOT a.attisdropped
   AND c.relkind IN ('r', 'p', 'v', 'm', 'c')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')

@@ -1,19 +1,18 @@
 -- Table constraints (p, u, f, c, x) and domain checks. Constraints cloned onto partitions from the
 -- parent (conparentid) and CHECKs inherited from a parent are left out: the parent declares them.
+-- Key columns come as attnums (named in Rust from columns.sql); per-row work only where needed.
 SELECT con.oid AS oid,
        con.conrelid AS relid,
        con.contypid AS typid,
        con.conname AS name,
        con.contype::text AS kind,
-       pg_get_constraintdef(con.oid, true) AS definition,
-       array(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
-             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-             ORDER BY k.ord)::text[] AS columns,
+       CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) ELSE '' END AS definition,
+       coalesce(con.conkey, '{}') AS attnums,
        rn.nspname AS ref_schema,
        rc.relname AS ref_table,
-       array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+       CASE WHEN con.contype = 'f' THEN array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
-             ORDER BY k.ord)::text[] AS ref_columns,
+             ORDER BY k.ord)::text[] ELSE '{}' END AS ref_columns,
        con.confupdtype::text AS on_update,
        con.confdeltype::text AS on_delete,
        con.confmatchtype::text AS match_type,
@@ -22,17 +21,18 @@ SELECT con.oid AS oid,
        con.convalidated AS validated,
        con.connoinherit AS no_inherit,
        con.conindid AS index_oid,
-       array(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN op.oprname
+       CASE WHEN con.contype = 'x' THEN array(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN op.oprname
                          ELSE 'OPERATOR(' || opn.nspname || '.' || op.oprname || ')' END
              FROM unnest(con.conexclop) WITH ORDINALITY k(op, ord)
              JOIN pg_operator op ON op.oid = k.op
              JOIN pg_namespace opn ON opn.oid = op.oprnamespace
-             ORDER BY k.ord)::text[] AS exclusion_operators,
-       obj_description(con.oid, 'pg_constraint') AS comment
+             ORDER BY k.ord)::text[] ELSE '{}' END AS exclusion_operators,
+       des.description AS comment
 FROM pg_constraint con
 JOIN pg_namespace n ON n.oid = con.connamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+LEFT JOIN pg_description des ON des.objoid = con.oid AND des.classoid = 'pg_constraint'::regclass AND des.objsubid = 0
 WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conparentid = 0
   AND (con.contype <> 'c' OR con.conislocal)

@@ -157,8 +157,10 @@ row!(
         name: String,
         /// `p`, `u`, `f`, `c`, `x`.
         kind: String,
+        /// `pg_get_constraintdef`, for CHECK constraints only.
         definition: String,
-        columns: Vec<String>,
+        /// `conkey`.
+        attnums: Vec<i16>,
         ref_schema: Option<String>,
         ref_table: Option<String>,
         ref_columns: Vec<String>,
@@ -176,24 +178,33 @@ row!(
 );
 
 row!(
-    /// `indexes.sql`: one row per index; key parts as parallel arrays (empty string = none).
+    /// `indexes.sql`: one row per index.
     IndexRow {
+        oid: u32,
         relid: u32,
         name: String,
         is_unique: bool,
         method: String,
         constraint_oid: u32,
-        part_columns: Vec<String>,
-        part_exprs: Vec<String>,
-        part_desc: Vec<bool>,
-        part_nulls_first: Vec<bool>,
-        part_opclasses: Vec<String>,
-        part_collations: Vec<String>,
         include: Vec<String>,
         predicate: Option<String>,
         nulls_not_distinct: bool,
         options: Vec<String>,
         comment: Option<String>,
+    }
+);
+
+row!(
+    /// `index_parts.sql`: one key part of one index (empty strings mean none).
+    IndexPartRow {
+        index_oid: u32,
+        position: i32,
+        column_name: String,
+        expr: String,
+        descending: bool,
+        nulls_first: bool,
+        opclass: String,
+        collation: String,
     }
 );
 
@@ -297,6 +308,7 @@ pub(crate) struct Rows {
     pub(crate) columns: Vec<ColumnRow>,
     pub(crate) constraints: Vec<ConstraintRow>,
     pub(crate) indexes: Vec<IndexRow>,
+    pub(crate) index_parts: Vec<IndexPartRow>,
     pub(crate) view_dependencies: Vec<ViewDependencyRow>,
     pub(crate) functions: Vec<FunctionRow>,
     pub(crate) triggers: Vec<TriggerRow>,

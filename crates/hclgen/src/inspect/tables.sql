@@ -40,10 +40,11 @@ SELECT c.oid AS oid,
                       ORDER BY k.ord)::text[], '{}') AS partition_collations,
        CASE WHEN c.relkind = 'v' THEN pg_get_viewdef(c.oid, true)
             WHEN c.relkind = 'm' THEN pg_get_viewdef(c.oid, true) END AS view_definition,
-       obj_description(c.oid, 'pg_class') AS comment
+       des.description AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
+LEFT JOIN pg_description des ON des.objoid = c.oid AND des.classoid = 'pg_class'::regclass AND des.objsubid = 0
 WHERE c.relkind IN ('r', 'p', 'v', 'm')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
   AND n.nspname NOT LIKE 'pg\_temp\_%' AND n.nspname NOT LIKE 'pg\_toast\_temp\_%'
