@@ -354,3 +354,58 @@ fn clusters_of_killed_processes_are_swept_on_next_start() {
         dir.display()
     );
 }
+
+/// Child of `pg_bin_without_binaries_is_reported`, run with `PG_BIN` set to an empty dir.
+#[test]
+fn pg_bin_child() {
+    if std::env::var_os("DBMIGRATION_PG_BIN_CHILD").is_none() {
+        return;
+    }
+    let err = rt()
+        .block_on(Scratch::start(&ScratchOptions::default()))
+        .unwrap_err();
+    assert!(matches!(err, ScratchError::PgBinInvalid { .. }), "{err:?}");
+    let help = miette::Diagnostic::help(&err).unwrap().to_string();
+    assert!(help.contains("PG_BIN"), "{help}");
+}
+
+#[test]
+fn pg_bin_without_binaries_is_reported() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "pg_bin_child", "--test-threads", "1"])
+        .env("DBMIGRATION_PG_BIN_CHILD", "1")
+        .env("PG_BIN", empty.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn missing_binaries_help_says_how_to_install() {
+    let err = ScratchError::BinariesNotFound {
+        searched: "$PATH".into(),
+    };
+    let help = miette::Diagnostic::help(&err).unwrap().to_string();
+    assert!(help.contains("apt-get install postgresql"), "{help}");
+    assert!(help.contains("PG_BIN"), "{help}");
+}
+
+#[test]
+fn unknown_server_user_is_reported_when_root() {
+    if !nix::unistd::geteuid().is_root() {
+        return; // Not root: the server runs as ourselves and --pg-user does not apply.
+    }
+    let err = rt()
+        .block_on(Scratch::start(&ScratchOptions {
+            database_url: None,
+            pg_user: Some("no_such_user_dbmigration".into()),
+        }))
+        .unwrap_err();
+    assert!(matches!(err, ScratchError::NoSuchUser { .. }), "{err:?}");
+    assert!(err.to_string().contains("no_such_user_dbmigration"));
+}
