@@ -1,8 +1,6 @@
 //! `dbmigration run`: the whole review — both refs rendered concurrently on one scratch
 //! server, diffed, and the diff linted.
 
-use std::path::PathBuf;
-
 use crate::cli::{LintArgs, RunArgs};
 use crate::commands::{ExitStatus, diff as diff_cmd, lint as lint_cmd};
 use crate::example;
@@ -37,7 +35,9 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
             Ok((a?, b?))
         }))?;
 
-    let out_dir = args.out_dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    // Without --out-dir the names stay bare (`release.hcl`, not `./release.hcl`): they appear
+    // in diff.sql's header, which must not depend on how the command was called.
+    let out_dir = args.out_dir.clone().unwrap_or_default();
     let from_file = out_dir.join(format!("{}.hcl", file_stem_for_ref(&args.from)));
     let to_file = out_dir.join(format!("{}.hcl", file_stem_for_ref(&args.to)));
     let diff_file = out_dir.join("diff.sql");
