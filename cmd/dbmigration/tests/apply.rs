@@ -222,3 +222,74 @@ fn non_transactional_migration_runs_statement_by_statement() {
         assert_eq!(tables(db).await, ["t"]);
     });
 }
+
+#[test]
+fn split_statements_run_on_the_server_as_written() {
+    with_db(async |db| {
+        // CONCURRENTLY forces statement-by-statement; the splitter must keep the
+        // BEGIN ATOMIC body, dollar quotes, E'' strings and comments intact.
+        let source = r#"/* header; with /* nested */ comment */
+CREATE TABLE t (id int, note text DEFAULT E'it\'s; fine');
+CREATE FUNCTION add_one(x int) RETURNS int LANGUAGE sql
+BEGIN ATOMIC
+  SELECT CASE WHEN x IS NULL THEN 0 ELSE x + 1 END;
+END;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  NEW.note := 'touched; ' || $$quoted$$; -- comment; here
+  RETURN NEW;
+END;
+$fn$;
+CREATE INDEX CONCURRENTLY t_id ON t (id);
+INSERT INTO "t" (id) VALUES (add_one(41));
+"#;
+        apply(db, &[migration("007_mix.up.sql", source)], false)
+            .await
+            .unwrap();
+        let row = db
+            .client()
+            .query_one("SELECT id, note FROM t", &[])
+            .await
+            .unwrap();
+        assert_eq!(row.get::<_, i32>(0), 42);
+        assert_eq!(row.get::<_, String>(1), "it's; fine");
+    });
+}
+
+#[test]
+fn explicit_transaction_in_the_file_is_fine() {
+    with_db(async |db| {
+        let source = "BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n";
+        apply(db, &[migration("008_tx.up.sql", source)], false)
+            .await
+            .unwrap();
+        assert_eq!(tables(db).await, ["a"]);
+    });
+}
+
+#[test]
+fn two_databases_concurrently() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let scratch = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        let ms_a = [migration("001_a.up.sql", "CREATE TABLE a (id int);")];
+        let ms_b = [migration("001_b.up.sql", "CREATE TABLE b (id int);")];
+        let (a, b) = tokio::join!(
+            async {
+                let db = scratch.create_database().await.unwrap();
+                apply(&db, &ms_a, false).await.unwrap();
+                tables(&db).await
+            },
+            async {
+                let db = scratch.create_database().await.unwrap();
+                apply(&db, &ms_b, false).await.unwrap();
+                tables(&db).await
+            }
+        );
+        assert_eq!((a, b), (vec!["a".to_owned()], vec!["b".to_owned()]));
+        scratch.shutdown().await.unwrap();
+    });
+}
