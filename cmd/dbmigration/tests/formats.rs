@@ -371,6 +371,42 @@ fn fixture_plain() {
     );
 }
 
+#[test]
+fn fixture_prisma() {
+    assert_eq!(
+        load_fixture("prisma"),
+        (
+            "prisma",
+            owned(&[
+                ("20240101000000_init/migration.sql", true),
+                ("20240102000000_orders/migration.sql", true)
+            ])
+        )
+    );
+}
+
+#[test]
+fn load_from_dir_uses_the_work_tree_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git(r, &["init", "-q"]);
+    write(r, "db/1_a.sql", "create table a ();\n");
+    let dir = r.join("db");
+    let loaded = dbmigration::locate::load_from_dir(&dir, None).unwrap();
+    assert_eq!(loaded.format.name(), "sqlx");
+    write(
+        r,
+        "dbmigration.hcl",
+        "migrations {\n  format = \"plain\"\n}\n",
+    );
+    let loaded = dbmigration::locate::load_from_dir(&dir, None).unwrap();
+    assert_eq!(loaded.format.name(), "plain");
+    assert_eq!(loaded.migrations[0].path, dir.join("1_a.sql"));
+    // The flag wins over the config: a sqlx name is not a golang-migrate one.
+    let err = dbmigration::locate::load_from_dir(&dir, Some("golang-migrate")).unwrap_err();
+    assert!(err.to_string().contains("1_a.sql"), "{err}");
+}
+
 /// Every fixture directory is detected as exactly its own format, and every format has one.
 #[test]
 fn every_format_has_a_fixture() {

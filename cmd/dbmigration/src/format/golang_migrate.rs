@@ -201,4 +201,21 @@ mod tests {
         let ms = GolangMigrate.migrations(Path::new(""), &fs).unwrap();
         assert_eq!(ms[0].name, "a");
     }
+
+    proptest::proptest! {
+        /// Whatever the versions and their zero padding, migrations come out in numeric order.
+        #[test]
+        fn always_numeric_order(versions in proptest::collection::btree_set(0u64..100_000, 1..20), pad in 0usize..4) {
+            let list: Vec<(String, String)> = versions
+                .iter()
+                .rev()
+                .map(|v| (format!("{v:0pad$}_m.up.sql", pad = pad), v.to_string()))
+                .collect();
+            let fs = files(&list.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect::<Vec<_>>());
+            let ms = GolangMigrate.migrations(Path::new(""), &fs).unwrap();
+            let got: Vec<u64> = ms.iter().map(|m| m.up_sql().parse().unwrap()).collect();
+            let want: Vec<u64> = versions.into_iter().collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 }

@@ -9,7 +9,8 @@
 //!
 //! 1. [`Specificity::Marker`]: something only that tool writes: `atlas.sum` (Atlas),
 //!    `<version>_<name>/up.sql` (diesel), `V1__x.sql` / `R__x.sql` names (Flyway),
-//!    a `-- migrate:up` line (dbmate), a `-- +goose Up` line (goose).
+//!    a `-- migrate:up` line (dbmate), a `-- +goose Up` line (goose),
+//!    `migration_lock.toml` or `<version>_<name>/migration.sql` (Prisma Migrate).
 //! 2. [`Specificity::Naming`]: `<version>_<name>.sql` names, shared by golang-migrate and sqlx.
 //!    golang-migrate: every `.sql` file is `N_name.up.sql` or `N_name.down.sql` (down files are
 //!    optional, as in golang-migrate itself) and none starts with `-- no-transaction`.
@@ -33,6 +34,7 @@ mod flyway;
 mod golang_migrate;
 mod goose;
 mod plain;
+mod prisma;
 mod sqlx;
 pub mod version;
 
@@ -52,6 +54,7 @@ pub use flyway::Flyway;
 pub use golang_migrate::GolangMigrate;
 pub use goose::Goose;
 pub use plain::Plain;
+pub use prisma::Prisma;
 pub use sqlx::Sqlx;
 
 /// How strongly a format's [`Format::detect`] evidence identifies it (see the module docs).
@@ -103,6 +106,7 @@ pub const FORMATS: &[&dyn Format] = &[
     &Flyway,
     &Dbmate,
     &Goose,
+    &Prisma,
     &Plain,
 ];
 
