@@ -145,22 +145,20 @@ pub(crate) fn ty(cx: Cx<'_>, names: &Names, e: &Expression) -> R<Type> {
 /// The text of `sql("...")` as a type: arrays, aliases, and this file's own types by name.
 fn sql_type(names: &Names, text: &str) -> Type {
     let t = text.trim();
-    if let Some(inner) = t.strip_suffix(']') {
-        if let Some(open) = inner.rfind('[') {
-            let dims = &inner[open + 1..];
-            if dims.bytes().all(|b| b.is_ascii_digit()) {
-                return Type::Array(Box::new(sql_type(names, &inner[..open])));
-            }
-        }
+    if let Some(inner) = t.strip_suffix(']')
+        && let Some(open) = inner.rfind('[')
+        && inner[open + 1..].bytes().all(|b| b.is_ascii_digit())
+    {
+        return Type::Array(Box::new(sql_type(names, &inner[..open])));
     }
     let normalized = types::normalize_sql(t);
     if normalized != t || types::hcl_spelling(t).is_some() {
         return Type::Sql(normalized);
     }
-    if let Some((name, one_part)) = names::sql_name(t) {
-        if let Some((kind, qn)) = names.type_by_sql_name(&name, one_part) {
-            return Type::Named { kind, name: qn };
-        }
+    if let Some((name, one_part)) = names::sql_name(t)
+        && let Some((kind, qn)) = names.type_by_sql_name(&name, one_part)
+    {
+        return Type::Named { kind, name: qn };
     }
     Type::Sql(t.to_owned())
 }

@@ -267,13 +267,12 @@ pub(crate) fn integer(cx: Cx<'_>, e: &Expression) -> R<i64> {
 
 /// A bare keyword out of a fixed set (compared case-insensitively); returns its index.
 pub(crate) fn keyword(cx: Cx<'_>, e: &Expression, allowed: &[&str]) -> R<usize> {
-    if let Expression::Variable(v) = e {
-        if let Some(i) = allowed
+    if let Expression::Variable(v) = e
+        && let Some(i) = allowed
             .iter()
             .position(|k| k.eq_ignore_ascii_case(v.as_str()))
-        {
-            return Ok(i);
-        }
+    {
+        return Ok(i);
     }
     Err(cx.err(
         e.span(),
