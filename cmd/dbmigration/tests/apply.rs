@@ -293,3 +293,33 @@ fn two_databases_concurrently() {
         scratch.shutdown().await.unwrap();
     });
 }
+
+/// Renders the report of applying `source`'s up section (after `-- migrate:up`).
+async fn render_failure(db: &ScratchDatabase, source: &str) -> String {
+    let mut m = migration("20240101120000_users.sql", source);
+    m.up = source.find("CREATE").unwrap()..source.find("-- migrate:down").unwrap();
+    let err = apply(db, &[m], false).await.unwrap_err();
+    let mut out = String::new();
+    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(80)
+        .render_report(&mut out, &err)
+        .unwrap();
+    out
+}
+
+#[test]
+fn failure_report_with_position_snapshot() {
+    with_db(async |db| {
+        let source = "-- migrate:up\nCREATE TABLE users (\n  id bigint PRIMARY KEY,\n  email txt NOT NULL\n);\n\n-- migrate:down\nDROP TABLE users;\n";
+        insta::assert_snapshot!(render_failure(db, source).await);
+    });
+}
+
+#[test]
+fn failure_report_snapshot() {
+    with_db(async |db| {
+        // No position from the server: the statement is labelled.
+        let source = "-- migrate:up\nCREATE TABLE users (\n  id bigint PRIMARY KEY,\n  email text NOT NULL\n);\nCREATE INDEX users_email ON users (emial);\n\n-- migrate:down\nDROP TABLE users;\n";
+        insta::assert_snapshot!(render_failure(db, source).await);
+    });
+}
