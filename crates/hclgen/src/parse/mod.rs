@@ -177,9 +177,15 @@ pub(crate) fn default(cx: Cx<'_>, e: &Expression, ty: &Type) -> R<String> {
         // Non-negative numbers print bare (`0`, `1.5`); negative ones as PostgreSQL prints them.
         Expression::Number(n) => {
             let v = n.value();
-            Ok(match v.as_u64() {
-                Some(u) => u.to_string(),
-                None => v.as_f64().map(|f| f.to_string()).unwrap_or_default(),
+            let text = match (v.as_u64(), v.as_i64()) {
+                (Some(u), _) => u.to_string(),
+                (None, Some(i)) => i.to_string(),
+                _ => v.as_f64().map(|f| f.to_string()).unwrap_or_default(),
+            };
+            Ok(if text.starts_with('-') {
+                types::wrap_literal(&text, &cast())
+            } else {
+                text
             })
         }
         Expression::UnaryOp(_) => {

@@ -1,0 +1,284 @@
+//! Parsing HCL written in Atlas's own style (atlas.md §1.2 shapes, Atlas's input aliases), and
+//! the errors bad files get.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use hclgen::*;
+
+const ATLAS: &str = r#"
+table "orders" {
+  schema  = schema.public
+  comment = "customer orders"
+  column "id" {
+    null = false
+    type = bigint
+    identity {
+      generated = ALWAYS
+    }
+  }
+  column "customer_id" {
+    type = int
+  }
+  column "status" {
+    null    = false
+    type    = enum.order_status
+    default = "new"
+  }
+  column "note" {
+    null = true
+    type = varchar(255)
+  }
+  column "amount" {
+    type    = decimal(10,2)
+    default = 1
+  }
+  column "flag" {
+    type    = bool
+    default = true
+  }
+  column "ratio" {
+    type    = float8
+    default = -1
+  }
+  column "created_at" {
+    null    = false
+    type    = timestamp_with_time_zone
+    default = sql("now()")
+  }
+  column "doubled" {
+    type = int8
+    as   = "id * 2"
+  }
+  column "tags" {
+    null = true
+    type = sql("varchar(20)[]")
+  }
+  primary_key {
+    columns = [column.id]
+  }
+  foreign_key "orders_customer_id_fkey" {
+    columns     = [column.customer_id]
+    ref_columns = [table.customers.column.id]
+    on_delete   = CASCADE
+  }
+  index "orders_created_idx" {
+    where = "(status <> 'done'::order_status)"
+    type  = GiST
+    on {
+      column = column.created_at
+      desc   = true
+    }
+  }
+  check "orders_note_len" {
+    expr = "(length((note)::text) < 200)"
+  }
+  unique "orders_customer_note_key" {
+    columns = [column.customer_id, column.note]
+  }
+}
+table "customers" {
+  schema = schema.public
+  column "id" {
+    type = serial
+  }
+  primary_key {
+    columns = [column.id]
+  }
+}
+enum "order_status" {
+  schema = schema.public
+  values = ["new", "paid", "done"]
+}
+schema "public" {
+  comment = "standard public schema"
+}
+"#;
+
+#[test]
+fn atlas_style_file_reads_into_the_model() {
+    let db = parse("atlas.hcl", ATLAS).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        db.schemas[0].comment.as_deref(),
+        Some("standard public schema")
+    );
+    let orders = db.table(&QualifiedName::new("public", "orders")).unwrap();
+    let col = |n: &str| orders.columns.iter().find(|c| c.name == n).unwrap();
+    // Missing `null` means NOT NULL in Atlas.
+    assert!(!col("customer_id").nullable);
+    assert!(col("note").nullable);
+    assert_eq!(col("customer_id").ty, Type::Sql("integer".into()));
+    assert_eq!(col("note").ty, Type::Sql("character varying(255)".into()));
+    assert_eq!(col("amount").ty, Type::Sql("numeric(10,2)".into()));
+    assert_eq!(col("flag").ty, Type::Sql("boolean".into()));
+    assert_eq!(col("ratio").ty, Type::Sql("double precision".into()));
+    assert_eq!(
+        col("created_at").ty,
+        Type::Sql("timestamp with time zone".into())
+    );
+    assert_eq!(
+        col("tags").ty,
+        Type::Array(Box::new(Type::Sql("character varying(20)".into())))
+    );
+    assert_eq!(
+        col("status").ty,
+        Type::Named {
+            kind: TypeKind::Enum,
+            name: QualifiedName::new("public", "order_status")
+        }
+    );
+    // Literal defaults become what pg_get_expr prints.
+    assert_eq!(
+        col("status").default.as_deref(),
+        Some("'new'::public.order_status")
+    );
+    assert_eq!(col("amount").default.as_deref(), Some("1"));
+    assert_eq!(col("flag").default.as_deref(), Some("true"));
+    assert_eq!(
+        col("ratio").default.as_deref(),
+        Some("'-1'::double precision")
+    );
+    assert_eq!(col("created_at").default.as_deref(), Some("now()"));
+    assert_eq!(col("doubled").generated.as_deref(), Some("id * 2"));
+    let id = col("id").identity.as_ref().unwrap();
+    assert!(id.always);
+    assert_eq!(id.options, SequenceOptions::defaults_for("bigint"));
+    assert_eq!(orders.primary_key.as_ref().unwrap().name, "orders_pkey");
+    let fk = &orders.foreign_keys[0];
+    assert_eq!(fk.ref_table, QualifiedName::new("public", "customers"));
+    assert_eq!(fk.on_update, FkAction::NoAction);
+    assert_eq!(fk.on_delete, FkAction::Cascade);
+    let ix = &orders.indexes[0];
+    assert_eq!(ix.method, "gist");
+    assert!(ix.parts[0].desc && ix.parts[0].nulls_first);
+    assert_eq!(orders.checks[0].name, "orders_note_len");
+    assert_eq!(orders.uniques[0].columns, ["customer_id", "note"]);
+    let customers = db
+        .table(&QualifiedName::new("public", "customers"))
+        .unwrap();
+    assert_eq!(customers.columns[0].ty, Type::Serial(SerialWidth::Regular));
+    // Our rendering of it reads back to the same model.
+    assert_eq!(parse("again.hcl", &render(&db)).unwrap(), db);
+}
+
+#[test]
+fn qualified_tables_in_two_schemas() {
+    let src = r#"
+table "a" "users" {
+  schema = schema.a
+  column "id" {
+    type = int
+  }
+}
+table "b" "users" {
+  schema = schema.b
+  column "id" {
+    type = int
+  }
+  column "a_id" {
+    type = int
+  }
+  foreign_key "fk" {
+    columns     = [column.a_id]
+    ref_columns = [table.a.users.column.id]
+  }
+}
+schema "a" {
+}
+schema "b" {
+}
+"#;
+    let db = parse("q.hcl", src).unwrap();
+    let b = db.table(&QualifiedName::new("b", "users")).unwrap();
+    assert_eq!(
+        b.foreign_keys[0].ref_table,
+        QualifiedName::new("a", "users")
+    );
+    let text = render(&db);
+    assert!(text.contains("table \"b\" \"users\" {"), "{text}");
+    assert!(
+        text.contains("ref_columns = [table.a.users.column.id]"),
+        "{text}"
+    );
+    assert_eq!(parse("again.hcl", &text).unwrap(), db);
+}
+
+/// Parses `src` expecting an error; returns (message, the text the label points at, help).
+fn error(src: &str) -> (String, String, String) {
+    let e = parse("bad.hcl", src).expect_err("should fail");
+    let span = e.span();
+    let text = src[span.offset()..span.offset() + span.len()].to_owned();
+    (e.message().to_owned(), text, e.help_text().to_owned())
+}
+
+const HEAD: &str = "schema \"public\" {\n}\n";
+
+#[test]
+fn unknown_block_points_at_it() {
+    let (msg, at, help) = error(&format!("{HEAD}tabel \"t\" {{\n}}\n"));
+    assert_eq!(msg, "unknown block `tabel`");
+    assert_eq!(at, "tabel");
+    assert!(help.contains("table"));
+}
+
+#[test]
+fn unknown_attribute_points_at_it() {
+    let (msg, at, _) = error(&format!(
+        "{HEAD}table \"t\" {{\n  schema = schema.public\n  colour = 1\n}}\n"
+    ));
+    assert_eq!(msg, "unknown attribute `colour` in table");
+    assert_eq!(at, "colour");
+}
+
+#[test]
+fn wrong_value_type_points_at_value() {
+    let (msg, at, _) = error(&format!(
+        "{HEAD}table \"t\" {{\n  schema = schema.public\n  column \"a\" {{\n    type = int\n    null = \"yes\"\n  }}\n}}\n"
+    ));
+    assert_eq!(msg, "expected true or false");
+    assert_eq!(at, "\"yes\"");
+}
+
+#[test]
+fn unknown_type_points_at_type() {
+    let (msg, at, help) = error(&format!(
+        "{HEAD}table \"t\" {{\n  schema = schema.public\n  column \"a\" {{\n    type = integr\n  }}\n}}\n"
+    ));
+    assert_eq!(msg, "unknown type `integr`");
+    assert_eq!(at, "integr");
+    assert!(help.contains("sql("));
+}
+
+#[test]
+fn dangling_column_reference() {
+    let (msg, at, _) = error(&format!(
+        "{HEAD}table \"t\" {{\n  schema = schema.public\n  column \"a\" {{\n    type = int\n  }}\n  primary_key {{\n    columns = [column.b]\n  }}\n}}\n"
+    ));
+    assert_eq!(msg, "column `b` is not defined in `public.t`");
+    assert_eq!(at, "column.b");
+}
+
+#[test]
+fn dangling_table_reference() {
+    let (msg, at, _) = error(&format!(
+        "{HEAD}table \"t\" {{\n  schema = schema.public\n  column \"a\" {{\n    type = int\n  }}\n  foreign_key \"f\" {{\n    columns     = [column.a]\n    ref_columns = [table.nope.column.id]\n  }}\n}}\n"
+    ));
+    assert_eq!(msg, "table `nope` is not defined");
+    assert_eq!(at, "table.nope.column.id");
+}
+
+#[test]
+fn unknown_schema_and_syntax_errors() {
+    let (msg, at, _) = error("table \"t\" {\n  schema = schema.app\n}\n");
+    assert_eq!(msg, "schema `app` is not defined");
+    assert_eq!(at, "schema.app");
+    let (msg, _, _) = error("table \"t\" {\n  schema = \n");
+    assert!(msg.starts_with("HCL syntax error"), "{msg}");
+}
+
+#[test]
+fn interpolation_is_rejected_with_escape_hint() {
+    let (msg, _, help) = error(&format!(
+        "{HEAD}enum \"e\" {{\n  schema = schema.public\n  values = [\"${{x}}\"]\n}}\n"
+    ));
+    assert_eq!(msg, "template interpolation is not supported");
+    assert!(help.contains("$${"));
+}
