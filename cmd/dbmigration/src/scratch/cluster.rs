@@ -104,10 +104,6 @@ impl Cluster {
             );
             dir
         };
-        // Marks the directory as ours while we live (see `sweep_orphans`).
-        let marker = dir.join(OWNER_FILE);
-        std::fs::write(&marker, std::process::id().to_string())
-            .map_err(|e| ScratchError::io("writing", &marker, e))?;
         let mut cluster = Cluster {
             id,
             info: ClusterInfo {
@@ -124,6 +120,10 @@ impl Cluster {
                 startup: Duration::ZERO,
             },
         };
+        // Marks the directory as ours while we live (see `sweep_orphans`).
+        let marker = dir.join(OWNER_FILE);
+        std::fs::write(&marker, std::process::id().to_string())
+            .map_err(|e| ScratchError::io("writing", &marker, e))?;
         // Private to the server user, who must own it to create its socket there.
         {
             use std::os::unix::fs::PermissionsExt;
@@ -138,11 +138,15 @@ impl Cluster {
             .as_deref()
             .and_then(|r| template::cached(r, &bins.version))
         {
-            Some(pristine) => {
-                template::copy_tree(&pristine, &data, owner)?;
+            Some(pristine) if template::copy_tree(&pristine, &data, owner).is_ok() => {
                 cluster.info.from_template = true;
             }
-            None => {
+            _ => {
+                // No template, or an unusable one: initdb as if there were none.
+                if data.exists() {
+                    std::fs::remove_dir_all(&data)
+                        .map_err(|e| ScratchError::io("removing", &data, e))?;
+                }
                 cluster.initdb(&bins, &data, owner).await?;
                 if let Some(root) = &cache_root {
                     // A cache we cannot write only costs speed next time.
