@@ -1,1 +1,359 @@
 //! Lint PostgreSQL migration SQL: SQL text in, findings out. Pure: no I/O.
+//!
+//! ```text
+//! file ──split──▶ statements ──parse (sqlparser, one at a time)──▶ rules ──▶ Violations
+//!                                  │ DO $$ … $$ bodies: their SQL commands too
+//!                                  └ unparseable: a `syntax-error` warning, the rest goes on
+//! ```
+//!
+//! Every rule lives in `rules/<name>.rs` and is registered in [`RULES`]; its kebab-case name is
+//! the config key, the `-- dbmigration:ignore <name>` key, the report code and the anchor in
+//! `docs/lint-rules.md`. [`LintedFile::fixed`] applies the rewrites (the three-step NOT NULL
+//! backfill among them); [`report`] renders findings as miette, JSON, GitHub annotations,
+//! SARIF or Markdown.
+
+#![deny(missing_docs)]
+
+mod context;
+mod fix;
+mod names;
+mod parse;
+pub mod report;
+mod rule;
+pub mod rules;
+mod span;
+mod split;
+mod suppress;
+mod volatility;
+
+#[cfg(test)]
+mod test_support;
+
+use std::borrow::Cow;
+
+pub use context::{ColumnFacts, Context, FileState, Level, Settings, Stmt, TableFacts};
+pub use fix::{PLACEHOLDER, apply as apply_edits};
+pub use names::canonical_type_text;
+pub use rule::{Edit, Fix, Rule, Severity, Violation};
+pub use rules::{META_CODES, RULES};
+pub use span::{LineCol, LineIndex, Span};
+pub use split::split_statements;
+
+use parse::Parsed;
+use rules::{SYNTAX_ERROR, UNKNOWN_RULE_IN_IGNORE};
+use split::{RawStatement, Splitter};
+use suppress::Ignore;
+
+/// One linted file: its text, a line index for reports, and the findings in file order.
+#[derive(Debug, Clone)]
+pub struct LintedFile {
+    /// The name shown in reports (usually the path).
+    pub name: String,
+    /// The SQL.
+    pub source: String,
+    /// Line starts of `source`.
+    pub lines: LineIndex,
+    /// Findings after suppression, ordered by position.
+    pub violations: Vec<Violation>,
+    /// Number of statements seen (top level).
+    pub statements: usize,
+}
+
+impl LintedFile {
+    /// The file with every fix applied, or `None` when no finding has one.
+    pub fn fixed(&self) -> Option<String> {
+        let edits: Vec<Edit> = self
+            .violations
+            .iter()
+            .filter_map(|v| v.fix.as_ref())
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        (!edits.is_empty()).then(|| fix::apply(&self.source, &edits))
+    }
+
+    /// Does any finding have error severity?
+    pub fn has_errors(&self) -> bool {
+        self.violations.iter().any(|v| v.severity == Severity::Error)
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.lines.line_col(&self.source, offset)
+    }
+}
+
+/// Why a file cannot be linted.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum InputError {
+    /// Nothing but whitespace.
+    #[error("{0} is empty")]
+    #[diagnostic(
+        code(lint::empty_file),
+        help("give a file with SQL statements; `dbmigration diff` writes diff.sql")
+    )]
+    Empty(String),
+    /// NUL bytes or invalid UTF-8.
+    #[error("{0} is not a text file (it contains NUL bytes or invalid UTF-8)")]
+    #[diagnostic(code(lint::binary_file), help("lint SQL text files only (UTF-8)"))]
+    Binary(String),
+}
+
+/// Checks that `bytes` are lintable SQL text and returns them as a string.
+pub fn text_from_bytes(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    if bytes.contains(&0) {
+        return Err(InputError::Binary(name.to_string()));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| InputError::Binary(name.to_string()))?;
+    if text.trim().is_empty() {
+        return Err(InputError::Empty(name.to_string()));
+    }
+    Ok(text)
+}
+
+/// Lints one file. Never fails and never panics: unparseable statements become
+/// `syntax-error` warnings and the rest of the file is still linted.
+pub fn lint(name: impl Into<String>, source: impl Into<String>, settings: &Settings) -> LintedFile {
+    let name = name.into();
+    let source = source.into();
+    let lines = LineIndex::new(&source);
+    let enabled: Vec<(&dyn Rule, Severity)> = RULES
+        .iter()
+        .filter_map(|r| settings.severity_of(*r).map(|s| (*r, s)))
+        .collect();
+    let mut linter = Linter {
+        src: &source,
+        settings,
+        enabled,
+        state: FileState::default(),
+        findings: Vec::new(),
+        ignores: Vec::new(),
+        file_ignores: Vec::new(),
+    };
+    let mut splitter = Splitter::new(&source);
+    let mut index = 0;
+    for raw in splitter.by_ref() {
+        linter.statement(&raw, index);
+        index += 1;
+    }
+    let trailing = std::mem::take(&mut splitter.trailing);
+    linter.directives(&trailing, index);
+    let violations = linter.finish();
+    LintedFile {
+        name,
+        violations,
+        statements: index,
+        lines,
+        source,
+    }
+}
+
+struct Linter<'a> {
+    src: &'a str,
+    settings: &'a Settings,
+    enabled: Vec<(&'static dyn Rule, Severity)>,
+    state: FileState,
+    findings: Vec<Violation>,
+    /// Statement-level ignores: (statement index, directive).
+    ignores: Vec<(usize, Ignore)>,
+    file_ignores: Vec<Ignore>,
+}
+
+impl Linter<'_> {
+    fn statement(&mut self, raw: &RawStatement, index: usize) {
+        let comments: Vec<_> = raw
+            .leading_comments
+            .iter()
+            .chain(raw.tokens.iter().filter(|t| t.is_comment()))
+            .copied()
+            .collect();
+        self.directives(&comments, index);
+        match parse::parse(self.src, raw) {
+            Parsed::Ast { ast, concurrently } => {
+                self.run(&ast, raw, index, false, concurrently);
+            }
+            Parsed::Do { body } => {
+                for cmd in parse::do_commands(self.src, body) {
+                    let words: Vec<String> = cmd
+                        .code()
+                        .take(2)
+                        .map(|t| t.span.text(self.src).to_ascii_lowercase())
+                        .collect();
+                    let drop_index = words == ["drop", "index"];
+                    if let Parsed::Ast { ast, concurrently } =
+                        parse::parse_span(self.src, cmd.span, &cmd.tokens, drop_index)
+                    {
+                        self.run(&ast, &cmd, index, true, concurrently);
+                    }
+                }
+            }
+            Parsed::Skipped => {}
+            Parsed::Failed { message, at } => {
+                self.findings.push(Violation {
+                    rule: SYNTAX_ERROR,
+                    severity: Severity::Warning,
+                    message: format!("could not parse this statement, so it was not linted: {message}"),
+                    label: Cow::Borrowed("parse error here"),
+                    span: at,
+                    help: Some("check the syntax; if PostgreSQL accepts it, the SQL parser does not support it yet: review the statement by hand".into()),
+                    fix: None,
+                    statement: index,
+                });
+            }
+        }
+    }
+
+    fn run(
+        &mut self,
+        ast: &sqlparser::ast::Statement,
+        raw: &RawStatement,
+        index: usize,
+        in_do: bool,
+        concurrently: bool,
+    ) {
+        let tokens: Vec<split::Token> = raw.code().copied().collect();
+        let actions = if matches!(ast, sqlparser::ast::Statement::AlterTable(_)) {
+            let acts = parse::alter_actions(self.src, &tokens);
+            match ast {
+                sqlparser::ast::Statement::AlterTable(at) if at.operations.len() == acts.len() => {
+                    acts
+                }
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        let stmt = Stmt {
+            ast,
+            src: self.src,
+            span: raw.span,
+            tokens: &tokens,
+            actions,
+            index,
+            in_do,
+            concurrently,
+        };
+        for &(rule, severity) in &self.enabled {
+            let mut cx = Context {
+                settings: self.settings,
+                state: &self.state,
+                findings: &mut self.findings,
+                severity,
+            };
+            rule.check(&stmt, &mut cx);
+        }
+        self.state.update(&stmt, self.settings);
+    }
+
+    fn directives(&mut self, comments: &[split::Token], index: usize) {
+        for c in comments {
+            let Some(ignore) = suppress::parse_ignore(self.src, c) else {
+                continue;
+            };
+            for (name, span) in &ignore.rules {
+                if rules::rule(name).is_none() && !META_CODES.contains(&name.as_str()) {
+                    self.findings.push(Violation {
+                        rule: UNKNOWN_RULE_IN_IGNORE,
+                        severity: Severity::Warning,
+                        message: format!("unknown rule `{name}` in dbmigration:ignore"),
+                        label: Cow::Borrowed("no rule has this name"),
+                        span: *span,
+                        help: Some(format!(
+                            "rule names: {}",
+                            RULES.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ")
+                        )),
+                        fix: None,
+                        statement: usize::MAX,
+                    });
+                }
+            }
+            if ignore.file {
+                self.file_ignores.push(ignore);
+            } else {
+                self.ignores.push((index, ignore));
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<Violation> {
+        let Linter {
+            mut findings,
+            ignores,
+            file_ignores,
+            ..
+        } = self;
+        findings.retain(|v| {
+            !file_ignores.iter().any(|i| i.covers(v.rule))
+                && !ignores
+                    .iter()
+                    .any(|(s, i)| *s == v.statement && i.covers(v.rule))
+        });
+        // Reported once per file: the first unsuppressed occurrence.
+        let mut seen_lock = false;
+        findings.retain(|v| {
+            if v.rule != "require-lock-timeout" {
+                return true;
+            }
+            !std::mem::replace(&mut seen_lock, true)
+        });
+        findings.sort_by_key(|v| (v.span.start, v.span.end));
+        findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_statement_does_not_hide_the_rest() {
+        let sql = "ALTER TABLE t DROP COLUMN a;\nALTER TABLE t DROP COLUMN b c d;\nALTER TABLE t DROP COLUMN e;";
+        let r = lint("x.sql", sql, &Settings::default());
+        let rules: Vec<&str> = r.violations.iter().map(|v| v.rule).collect();
+        assert_eq!(
+            rules,
+            vec!["require-lock-timeout", "ban-drop-column", "syntax-error", "ban-drop-column"]
+        );
+        let syntax = &r.violations[2];
+        assert_eq!(r.line_col(syntax.span.start).line, 2);
+    }
+
+    #[test]
+    fn suppression_on_and_above_the_statement_and_file_wide() {
+        let sql = "-- dbmigration:ignore-file require-lock-timeout -- runner sets it\n\
+                   -- dbmigration:ignore ban-drop-column -- app stopped using it in v3\n\
+                   ALTER TABLE t DROP COLUMN a;\n\
+                   ALTER TABLE t DROP COLUMN b; -- dbmigration:ignore ban-drop-column\n\
+                   ALTER TABLE t DROP COLUMN c;\n\
+                   -- dbmigration:ignore ban-drop-colum -- typo\n\
+                   ALTER TABLE t DROP COLUMN d;";
+        let r = lint("x.sql", sql, &Settings::default());
+        let got: Vec<(&str, usize)> = r
+            .violations
+            .iter()
+            .map(|v| (v.rule, r.line_col(v.span.start).line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("ban-drop-column", 5), ("unknown-rule-in-ignore", 6), ("ban-drop-column", 7)]
+        );
+    }
+
+    #[test]
+    fn levels_turn_rules_off_or_change_severity() {
+        let mut settings = Settings::default();
+        settings.levels.insert("ban-drop-column".into(), Level::Warning);
+        settings.levels.insert("require-lock-timeout".into(), Level::Off);
+        let r = lint("x.sql", "ALTER TABLE t DROP COLUMN a;", &settings);
+        assert_eq!(r.violations.len(), 1);
+        assert_eq!(r.violations[0].severity, Severity::Warning);
+        assert!(!r.has_errors());
+    }
+
+    #[test]
+    fn input_checks() {
+        assert!(matches!(text_from_bytes("a", b"  \n".to_vec()), Err(InputError::Empty(_))));
+        assert!(matches!(text_from_bytes("a", vec![0x53, 0, 1]), Err(InputError::Binary(_))));
+        assert!(matches!(text_from_bytes("a", vec![0xff, 0xfe]), Err(InputError::Binary(_))));
+        assert!(text_from_bytes("a", b"SELECT 1;".to_vec()).is_ok());
+    }
+}

@@ -1,0 +1,340 @@
+//! The three-step rewrite for NOT NULL, and applying edits to a file.
+//!
+//! 1. add the column nullable (and `SET DEFAULT` for new rows when a default was wanted);
+//! 2. backfill existing rows in primary-key batches, outside the DDL transaction, touching
+//!    only rows still NULL (with the wanted default, or a marked placeholder to fill in);
+//! 3. enforce: `CHECK (c IS NOT NULL) NOT VALID`, `VALIDATE CONSTRAINT` (scans without
+//!    blocking writes), `SET NOT NULL` (no scan on PostgreSQL 12+ thanks to the check), and
+//!    drop the check.
+//!
+//! All DDL runs after `SET lock_timeout`, so a blocked lock fails fast instead of queueing
+//! every query behind it.
+
+use crate::context::{Context, Stmt};
+use crate::rule::{Edit, Fix};
+use crate::span::Span;
+use crate::split::{Token, TokenKind};
+
+/// The marker a reviewer must replace when no default value was given.
+pub const PLACEHOLDER: &str = "NULL /* dbmigration: FILL IN the value for existing rows */";
+
+/// `SET lock_timeout = …;` inserted before `stmt`, unless the file already set one.
+pub(crate) fn lock_timeout_edit(stmt: &Stmt<'_>, cx: &Context<'_>) -> Option<Edit> {
+    (!cx.state.lock_timeout).then(|| Edit {
+        span: Span::new(stmt.span.start, stmt.span.start),
+        text: format!("SET lock_timeout = '{}';\n", cx.settings.lock_timeout),
+    })
+}
+
+/// Where text inserted "after the statement" goes: the end of its line when only a comment
+/// or blanks follow, else right after the `;`.
+fn after(stmt: &Stmt<'_>) -> usize {
+    let rest = &stmt.src[stmt.span.end.min(stmt.src.len())..];
+    let line = rest.split('\n').next().unwrap_or("");
+    let trimmed = line.trim_start();
+    if trimmed.is_empty() || trimmed.starts_with("--") {
+        stmt.span.end + line.len()
+    } else {
+        stmt.span.end
+    }
+}
+
+/// The text of `tokens` without the ones at `drop`, keeping the original spacing between
+/// tokens that stay adjacent.
+fn without(src: &str, tokens: &[&Token], drop: &[bool]) -> String {
+    let mut out = String::new();
+    let mut prev: Option<usize> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        if drop[i] {
+            continue;
+        }
+        if let Some(p) = prev {
+            if p + 1 == i {
+                out.push_str(Span::new(tokens[p].span.end, t.span.start).text(src));
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(t.span.text(src));
+        prev = Some(i);
+    }
+    out
+}
+
+const OPTION_WORDS: &[&str] = &[
+    "not", "null", "constraint", "check", "unique", "primary", "references", "generated",
+    "collate", "default",
+];
+
+/// Which tokens of an `ADD COLUMN` action to drop: `[CONSTRAINT n] NOT NULL`, and
+/// `DEFAULT expr` when `drop_default`.
+fn add_column_drops(src: &str, tokens: &[&Token], drop_default: bool) -> Vec<bool> {
+    let mut drop = vec![false; tokens.len()];
+    let word = |i: usize, w: &str| tokens.get(i).is_some_and(|t| t.is_word(src, w));
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < tokens.len() {
+        match tokens[i].kind {
+            TokenKind::Punct(b'(') => depth += 1,
+            TokenKind::Punct(b')') => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 && word(i, "not") && word(i + 1, "null") {
+            drop[i] = true;
+            drop[i + 1] = true;
+            if i >= 2 && word(i - 2, "constraint") {
+                drop[i - 2] = true;
+                drop[i - 1] = true;
+            }
+            i += 2;
+            continue;
+        }
+        if depth == 0 && drop_default && word(i, "default") {
+            drop[i] = true;
+            let mut j = i + 1;
+            let mut d = 0i32;
+            while j < tokens.len() {
+                let t = tokens[j];
+                if d == 0
+                    && j > i + 1
+                    && t.kind == TokenKind::Word
+                    && OPTION_WORDS.iter().any(|w| t.is_word(src, w))
+                {
+                    break;
+                }
+                match t.kind {
+                    TokenKind::Punct(b'(') => d += 1,
+                    TokenKind::Punct(b')') => d -= 1,
+                    _ => {}
+                }
+                drop[j] = true;
+                j += 1;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    drop
+}
+
+/// Names used in the generated SQL.
+pub(crate) struct Target<'a> {
+    /// The table as written in the statement (e.g. `app."Users"`).
+    pub table_sql: &'a str,
+    /// Qualified lower-case key, for settings lookups.
+    pub table_key: &'a str,
+    /// The column as written (quoted if it was).
+    pub column_sql: &'a str,
+    /// The column as stored (for the constraint name).
+    pub column: &'a str,
+}
+
+fn constraint_name(t: &Target<'_>) -> String {
+    let table = t.table_key.rsplit('.').next().unwrap_or(t.table_key);
+    let mut name = format!("{table}_{}_not_null", t.column);
+    while name.len() > 63 {
+        name.remove(0);
+    }
+    crate::names::quote(&name)
+}
+
+fn backfill(cx: &Context<'_>, t: &Target<'_>, value: &str) -> String {
+    let facts = cx.settings.tables.get(t.table_key);
+    let (pk, assumed) = match facts.and_then(|f| f.primary_key.first()) {
+        Some(pk) => (crate::names::quote(pk), ""),
+        None => (
+            "id".to_string(),
+            "\n-- dbmigration: primary key assumed to be `id`; adjust if it differs.",
+        ),
+    };
+    let (table, col, batch) = (t.table_sql, t.column_sql, cx.settings.batch_size);
+    format!(
+        "-- step 2: backfill existing rows in primary-key batches of {batch}. Run it outside a \
+transaction block: each batch commits on its own.{assumed}
+DO $backfill$
+DECLARE
+  batch_min {table}.{pk}%TYPE;
+  batch_max {table}.{pk}%TYPE;
+BEGIN
+  SELECT min({pk}) INTO batch_min FROM {table};
+  WHILE batch_min IS NOT NULL LOOP
+    SELECT max({pk}) INTO batch_max FROM (
+      SELECT {pk} FROM {table} WHERE {pk} >= batch_min ORDER BY {pk} LIMIT {batch}
+    ) AS batch;
+    UPDATE {table} SET {col} = {value}
+      WHERE {pk} >= batch_min AND {pk} <= batch_max AND {col} IS NULL;
+    COMMIT;
+    SELECT min({pk}) INTO batch_min FROM {table} WHERE {pk} > batch_max;
+  END LOOP;
+END
+$backfill$;
+"
+    )
+}
+
+fn enforce(cx: &Context<'_>, t: &Target<'_>) -> String {
+    let (table, col) = (t.table_sql, t.column_sql);
+    let name = constraint_name(t);
+    let mut s = format!(
+        "-- step 3: enforce NOT NULL without a long lock: VALIDATE scans while writes continue.
+ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({col} IS NOT NULL) NOT VALID;
+ALTER TABLE {table} VALIDATE CONSTRAINT {name};
+"
+    );
+    if cx.settings.pg_version >= 12 {
+        s.push_str(&format!(
+            "-- PostgreSQL 12+ sees the validated check and skips the scan.
+ALTER TABLE {table} ALTER COLUMN {col} SET NOT NULL;
+ALTER TABLE {table} DROP CONSTRAINT {name};
+"
+        ));
+    } else {
+        s.push_str(
+            "-- Before PostgreSQL 12, SET NOT NULL would scan again: keep the check instead.\n",
+        );
+    }
+    s
+}
+
+fn finish(stmt: &Stmt<'_>, title: String, edits: Vec<Edit>) -> Fix {
+    let start = edits.iter().map(|e| e.span.start).min().unwrap_or(stmt.span.start);
+    let end = edits
+        .iter()
+        .map(|e| e.span.end)
+        .max()
+        .unwrap_or(stmt.span.end)
+        .max(stmt.span.end);
+    let start = start.min(stmt.span.start);
+    let rewrite = apply_range(stmt.src, &edits, Span::new(start, end));
+    Fix {
+        title,
+        edits,
+        rewrite: rewrite.trim_end().to_string(),
+    }
+}
+
+/// The rewrite of `ALTER TABLE … ADD COLUMN c T NOT NULL [DEFAULT NULL | DEFAULT volatile]`.
+/// `default` is the wanted default's SQL (volatile ones become `SET DEFAULT` + backfill).
+pub(crate) fn add_column_not_null(
+    stmt: &Stmt<'_>,
+    cx: &Context<'_>,
+    action: usize,
+    t: &Target<'_>,
+    default: Option<&str>,
+) -> Option<Fix> {
+    let span = *stmt.actions.get(action)?;
+    let tokens: Vec<&Token> = stmt
+        .tokens
+        .iter()
+        .filter(|tok| tok.span.start >= span.start && tok.span.end <= span.end)
+        .collect();
+    let drop = add_column_drops(stmt.src, &tokens, true);
+    let mut edits = Vec::new();
+    edits.extend(lock_timeout_edit(stmt, cx));
+    edits.push(Edit {
+        span,
+        text: without(stmt.src, &tokens, &drop),
+    });
+    let (table, col) = (t.table_sql, t.column_sql);
+    let mut text = format!(
+        "\n-- dbmigration: ban-unsafe-not-null rewrite for {table}.{col}: step 1 added the column nullable.\n"
+    );
+    if let Some(d) = default {
+        text.push_str(&format!(
+            "-- new rows get the default; existing rows are filled below.\nALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {d};\n"
+        ));
+    }
+    text.push_str(&backfill(cx, t, default.unwrap_or(PLACEHOLDER)));
+    text.push_str(&enforce(cx, t));
+    edits.push(Edit {
+        span: Span::new(after(stmt), after(stmt)),
+        text,
+    });
+    Some(finish(
+        stmt,
+        format!("add {col} nullable, backfill in batches, then enforce NOT NULL"),
+        edits,
+    ))
+}
+
+/// The rewrite of `ALTER TABLE … ALTER COLUMN c SET NOT NULL`: the action is removed from the
+/// statement (or the statement, if it was the only action) and the check-based steps follow.
+pub(crate) fn set_not_null(
+    stmt: &Stmt<'_>,
+    cx: &Context<'_>,
+    action: usize,
+    t: &Target<'_>,
+) -> Option<Fix> {
+    let span = *stmt.actions.get(action)?;
+    let mut edits = Vec::new();
+    edits.extend(lock_timeout_edit(stmt, cx));
+    let n = stmt.actions.len();
+    let removed = if n == 1 {
+        stmt.span
+    } else if action + 1 < n {
+        Span::new(span.start, stmt.actions[action + 1].start)
+    } else {
+        Span::new(stmt.actions[action - 1].end, span.end)
+    };
+    let (table, col) = (t.table_sql, t.column_sql);
+    let lead = if n == 1 { "" } else { "\n" };
+    let mut text = format!(
+        "{lead}-- dbmigration: ban-unsafe-not-null rewrite for {table}.{col} SET NOT NULL.\n"
+    );
+    let fill = backfill(cx, t, PLACEHOLDER);
+    text.push_str("-- If existing rows may be NULL, uncomment and fill in this backfill first:\n");
+    for line in fill.lines() {
+        text.push_str("-- ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str(&enforce(cx, t));
+    if n == 1 {
+        edits.push(Edit {
+            span: removed,
+            text: text.trim_end().to_string(),
+        });
+    } else {
+        edits.push(Edit {
+            span: removed,
+            text: String::new(),
+        });
+        edits.push(Edit {
+            span: Span::new(after(stmt), after(stmt)),
+            text,
+        });
+    }
+    Some(finish(stmt, format!("enforce NOT NULL on {col} through a validated check"), edits))
+}
+
+/// Applies `edits` (sorted, non-overlapping ones; later overlapping edits are skipped) to
+/// `src[range]` and returns that part rewritten.
+pub(crate) fn apply_range(src: &str, edits: &[Edit], range: Span) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::new();
+    let mut pos = range.start;
+    for e in sorted {
+        if e.span.start < pos || e.span.end > range.end {
+            continue;
+        }
+        out.push_str(Span::new(pos, e.span.start).text(src));
+        out.push_str(&e.text);
+        pos = e.span.end;
+    }
+    out.push_str(Span::new(pos, range.end).text(src));
+    out
+}
+
+/// Applies every edit to the whole file, dropping duplicates (two findings may both insert
+/// the same `SET lock_timeout`).
+pub fn apply(src: &str, edits: &[Edit]) -> String {
+    let mut unique: Vec<Edit> = Vec::with_capacity(edits.len());
+    for e in edits {
+        if !unique.contains(e) {
+            unique.push(e.clone());
+        }
+    }
+    apply_range(src, &unique, Span::new(0, src.len()))
+}

@@ -1,0 +1,350 @@
+//! Rendering findings: miette (graphical or plain), JSON, GitHub annotations, SARIF 2.1.0 and
+//! a Markdown PR comment. Every format reads positions from the file's [`LineIndex`], built
+//! once, so output time is linear in the number of findings.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+use serde_json::json;
+
+use crate::rule::{Severity, Violation};
+use crate::rules::RULES;
+use crate::span::LineIndex;
+use crate::LintedFile;
+
+mod markdown;
+mod sarif;
+
+pub use markdown::markdown;
+pub use sarif::sarif;
+
+/// Where rule documentation lives; each rule is an anchor in it.
+pub const RULES_DOC: &str = "docs/lint-rules.md";
+
+/// The documentation URL of a rule or code.
+pub fn doc_url(rule: &str) -> String {
+    format!("{RULES_DOC}#{rule}")
+}
+
+/// Counts by severity over all files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Error findings.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Advice.
+    pub advice: usize,
+}
+
+impl Totals {
+    /// Counts `files`.
+    pub fn of(files: &[LintedFile]) -> Self {
+        let mut t = Totals::default();
+        for v in files.iter().flat_map(|f| &f.violations) {
+            match v.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Advice => t.advice += 1,
+            }
+        }
+        t
+    }
+}
+
+impl fmt::Display for Totals {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+        write!(
+            f,
+            "{}, {}, {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.advice, "hint")
+        )
+    }
+}
+
+/// A file as miette source: spans are resolved through the line index, never by scanning
+/// from the start of the file (miette's `str` impl does that, which is quadratic overall).
+struct IndexedSource<'a> {
+    name: &'a str,
+    text: &'a str,
+    lines: &'a LineIndex,
+}
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let start = span.offset();
+        let end = start + span.len();
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = self.lines.line_of(start).saturating_sub(before);
+        let last_line = self.lines.line_of(end.saturating_sub(1).max(start));
+        let last = (last_line + after).min(self.lines.line_count().saturating_sub(1));
+        let from = self.lines.line_start(first);
+        let to = self.lines.line_end(last).min(self.text.len());
+        let data = &self.text.as_bytes()[from..to];
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            data,
+            SourceSpan::new(from.into(), to - from),
+            first,
+            0,
+            last - first + 1,
+        )))
+    }
+}
+
+/// One finding with its file, as a miette diagnostic.
+struct Finding<'a> {
+    v: &'a Violation,
+    source: &'a IndexedSource<'a>,
+    url: String,
+}
+
+impl fmt::Debug for Finding<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.v.message)
+    }
+}
+
+impl fmt::Display for Finding<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.v.message)
+    }
+}
+
+impl std::error::Error for Finding<'_> {}
+
+impl Diagnostic for Finding<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.v.rule))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.v.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Advice => miette::Severity::Advice,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.v
+            .help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.url.as_str()))
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(self.v.label.to_string()),
+            self.v.span,
+        ))))
+    }
+}
+
+/// How human output looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Unicode and colour, for terminals.
+    Graphical,
+    /// ASCII without colour, for logs, pipes and `NO_COLOR`.
+    Plain,
+}
+
+/// miette reports, one per finding, then a summary line.
+pub fn human(files: &[LintedFile], style: Style, width: usize, out: &mut dyn Write) -> io::Result<()> {
+    let theme = match style {
+        Style::Graphical => GraphicalTheme::unicode(),
+        Style::Plain => GraphicalTheme {
+            characters: miette::ThemeCharacters::ascii(),
+            styles: miette::ThemeStyles::none(),
+        },
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false)
+        .without_syntax_highlighting();
+    let mut buf = String::new();
+    for file in files {
+        let source = IndexedSource {
+            name: &file.name,
+            text: &file.source,
+            lines: &file.lines,
+        };
+        for v in &file.violations {
+            buf.clear();
+            let finding = Finding {
+                v,
+                source: &source,
+                url: doc_url(v.rule),
+            };
+            if handler.render_report(&mut buf, &finding).is_err() {
+                buf = format!("{}: {} [{}]\n", file.name, v.message, v.rule);
+            }
+            out.write_all(buf.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+    }
+    let totals = Totals::of(files);
+    let n = files.len();
+    writeln!(
+        out,
+        "{totals} in {n} file{} (rules: {RULES_DOC})",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// One JSON array of findings: file, rule, severity, message, help, 1-based line/column and
+/// byte offsets of start and end, and the rewrite text when there is one.
+pub fn json(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"[")?;
+    let mut first = true;
+    for file in files {
+        for v in &file.violations {
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            let start = file.line_col(v.span.start);
+            let end = file.line_col(v.span.end);
+            let value = json!({
+                "file": file.name,
+                "rule": v.rule,
+                "severity": v.severity,
+                "message": v.message,
+                "help": v.help,
+                "line": start.line,
+                "column": start.column,
+                "end_line": end.line,
+                "end_column": end.column,
+                "start": v.span.start,
+                "end": v.span.end,
+                "rewrite": v.fix.as_ref().map(|f| f.rewrite.as_str()),
+                "url": doc_url(v.rule),
+            });
+            out.write_all(b"\n  ")?;
+            serde_json::to_writer(&mut *out, &value)?;
+        }
+    }
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands (`::error file=…,line=…::message`), one per finding.
+pub fn github(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
+    for file in files {
+        for v in &file.violations {
+            let level = match v.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Advice => "notice",
+            };
+            let start = file.line_col(v.span.start);
+            let end = file.line_col(v.span.end);
+            let mut message = v.message.clone();
+            if let Some(h) = &v.help {
+                message.push_str("\n\nhelp: ");
+                message.push_str(h);
+            }
+            writeln!(
+                out,
+                "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                escape_property(&file.name),
+                start.line,
+                start.column,
+                end.line,
+                end.column,
+                escape_property(v.rule),
+                escape_data(&message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Every rule name with its summary (for listings).
+pub fn rule_summaries() -> impl Iterator<Item = (&'static str, &'static str)> {
+    RULES.iter().map(|r| (r.name(), r.summary()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Settings, lint};
+
+    fn sample() -> Vec<LintedFile> {
+        let sql = "-- migration\nALTER TABLE users DROP COLUMN email, ADD COLUMN nick text NOT NULL;\nALTER TABLE users ALTER COLUMN id TYPE bigint;\nALTER TABLE t DROP COLUMN;\n";
+        vec![lint("migrations/002_users.sql", sql, &Settings::default())]
+    }
+
+    fn render(f: impl Fn(&[LintedFile], &mut dyn Write) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        f(&sample(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn human_plain() {
+        insta::assert_snapshot!(render(|f, o| human(f, Style::Plain, 100, o)));
+    }
+
+    #[test]
+    fn json_format() {
+        let text = render(json);
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed.as_array().unwrap().len(), sample()[0].violations.len());
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn github_format() {
+        insta::assert_snapshot!(render(github));
+    }
+
+    #[test]
+    fn sarif_format() {
+        let text = render(sarif);
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed["version"], "2.1.0");
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn markdown_format() {
+        insta::assert_snapshot!(render(markdown));
+    }
+
+    #[test]
+    fn human_output_is_linear() {
+        // 4,000 findings must not take quadratic time: each span lookup is O(log n).
+        let sql = "ALTER TABLE t DROP COLUMN c;\n".repeat(4000);
+        let files = vec![lint("big.sql", sql, &Settings::default())];
+        let started = std::time::Instant::now();
+        let mut out = Vec::new();
+        human(&files, Style::Plain, 100, &mut out).unwrap();
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+}

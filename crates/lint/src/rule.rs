@@ -1,0 +1,106 @@
+//! The rule contract and what a rule reports.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::context::{Context, Stmt};
+use crate::span::Span;
+
+/// One lint rule. Implementors are unit structs, registered once in [`crate::rules::RULES`].
+pub trait Rule: Sync {
+    /// Stable kebab-case name: config key, ignore-comment key, report code and docs anchor.
+    fn name(&self) -> &'static str;
+    /// Severity unless the settings override it.
+    fn severity(&self) -> Severity;
+    /// One line saying what the rule flags (SARIF rule descriptions, `--help`-like listings).
+    fn summary(&self) -> &'static str;
+    /// Looks at one statement and reports what is wrong with it. The file state in `cx`
+    /// describes everything *before* this statement.
+    fn check(&self, stmt: &Stmt<'_>, cx: &mut Context<'_>);
+}
+
+/// How serious a finding is. Only `Error` findings make `lint` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Breaks or blocks production; fails the run.
+    Error,
+    /// Worth a look; does not fail the run.
+    Warning,
+    /// A hint.
+    Advice,
+}
+
+impl Severity {
+    /// Lower-case name as used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Advice => "advice",
+        }
+    }
+}
+
+/// One finding, plain data; the report formats render it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The rule's name (or `syntax-error` / `unknown-rule-in-ignore`).
+    pub rule: &'static str,
+    /// Severity after settings were applied.
+    pub severity: Severity,
+    /// What is wrong, naming the objects involved.
+    pub message: String,
+    /// Short text for the label under the span.
+    pub label: Cow<'static, str>,
+    /// Bytes of the exact action (not the whole statement) in the file.
+    pub span: Span,
+    /// The safe alternative.
+    pub help: Option<String>,
+    /// A mechanical rewrite, when there is one.
+    pub fix: Option<Fix>,
+    /// Index of the statement in the file (suppression comments attach to statements).
+    #[serde(skip)]
+    pub(crate) statement: usize,
+}
+
+impl Violation {
+    /// Sets the label text.
+    pub fn label(&mut self, label: impl Into<Cow<'static, str>>) -> &mut Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets the help text.
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches a fix.
+    pub fn fix(&mut self, fix: Fix) -> &mut Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// A rewrite: text edits to the file, plus the rewritten statement for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What applying it does.
+    pub title: String,
+    /// Non-overlapping edits; insertions are empty spans.
+    pub edits: Vec<Edit>,
+    /// The affected statement (and what is inserted around it) after the edits.
+    pub rewrite: String,
+}
+
+/// Replace `span` with `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Edit {
+    /// What to replace (empty for an insertion).
+    pub span: Span,
+    /// The replacement.
+    pub text: String,
+}
