@@ -233,8 +233,12 @@ fn signal_child() {
         let staging = format!("{}.tmp", report.to_string_lossy());
         std::fs::write(&staging, text).unwrap();
         std::fs::rename(&staging, &report).unwrap();
-        // Busy in the server, as during a slow migration, when the signal arrives.
+        // Busy in the server, as during a slow migration, when the signal arrives. The
+        // teardown breaks the connection; the error path then cleans up, as the CLI does,
+        // and must not win the race against the handler's exit.
         let _ = db.client().batch_execute("SELECT pg_sleep(60)").await;
+        drop(db);
+        let _ = scratch.shutdown().await;
     });
     std::process::exit(3);
 }

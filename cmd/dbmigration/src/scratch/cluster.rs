@@ -319,6 +319,7 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
+        registry::barrier();
         let mut live = registry::lock();
         if let Some(mut entry) = live.remove(&self.id) {
             registry::teardown(&mut entry, Duration::from_secs(5));

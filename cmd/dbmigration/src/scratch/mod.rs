@@ -149,6 +149,7 @@ impl Scratch {
 
     /// Drops the databases we created (URL mode) or stops and removes the cluster.
     pub async fn shutdown(self) -> Result<(), ScratchError> {
+        registry::barrier();
         if let Backend::Server(_) = &self.backend {
             let names = std::mem::take(&mut *self.created_list());
             let mut first_error = None;
@@ -191,6 +192,7 @@ impl Drop for Scratch {
     /// helper thread with its own runtime, since Drop cannot await. A cluster cleans up in
     /// its own Drop.
     fn drop(&mut self) {
+        registry::barrier();
         let Backend::Server(config) = &self.backend else {
             return;
         };

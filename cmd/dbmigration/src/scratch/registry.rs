@@ -29,6 +29,15 @@ static DATABASES: Mutex<BTreeMap<u64, (tokio_postgres::Config, String)>> =
     Mutex::new(BTreeMap::new());
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 static HANDLER: Once = Once::new();
+/// Locked for good by the signal handler: cleanup paths of other threads wait on it, so
+/// they neither race the handler nor report the errors its teardown causes (a connection
+/// terminated under them) before the process exits.
+static EXITING: Mutex<()> = Mutex::new(());
+
+/// Waits while the signal handler is tearing down (it then exits the process).
+pub(crate) fn barrier() {
+    drop(EXITING.lock());
+}
 
 /// The locked registry. A panic elsewhere while holding it leaves consistent data (entries
 /// are only inserted or removed whole), so poisoning is ignored.
@@ -134,6 +143,7 @@ fn signal_thread(ready: std::sync::mpsc::Sender<()>) {
             _ = int.recv() => 130,
             _ = term.recv() => 143,
         };
+        std::mem::forget(EXITING.lock());
         let databases = std::mem::take(
             &mut *DATABASES
                 .lock()
