@@ -323,3 +323,18 @@ fn failure_report_snapshot() {
         insta::assert_snapshot!(render_failure(db, source).await);
     });
 }
+
+#[test]
+fn failing_statement_is_located_in_a_file_with_its_own_transaction() {
+    with_db(async |db| {
+        let source = "BEGIN;\nCREATE TABLE a (id int PRIMARY KEY);\nINSERT INTO a VALUES (1), (1);\nCOMMIT;\n";
+        let err = failed(
+            apply(db, &[migration("009_tx.up.sql", source)], false)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(err.sqlstate, "23505");
+        assert_eq!((err.line, err.column), (3, 1));
+        assert!(tables(db).await.is_empty());
+    });
+}

@@ -94,7 +94,11 @@ async fn apply_one(client: &Client, migration: &Migration) -> Result<(), ApplyEr
     }
     match client.batch_execute(sql).await {
         Ok(()) => Ok(()),
-        Err(e) if error::has_position(&e) => Err(error::failure(migration, &e, None)),
+        Err(e) if error::has_position(&e) => {
+            // A file with its own BEGIN leaves an aborted transaction behind: end it.
+            let _ = client.batch_execute("ROLLBACK").await;
+            Err(error::failure(migration, &e, None))
+        }
         Err(e) => Err(locate(client, migration, &statements, e).await),
     }
 }
@@ -113,6 +117,10 @@ async fn locate(
     }
     let mut found = None;
     for stmt in statements {
+        // The file's own transaction control would end our throwaway transaction.
+        if split::is_transaction_control(&sql[stmt.range.clone()]) {
+            continue;
+        }
         if let Err(e) = client.batch_execute(&sql[stmt.range.clone()]).await {
             found = Some((stmt, e));
             break;

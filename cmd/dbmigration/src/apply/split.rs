@@ -254,6 +254,15 @@ pub fn leading_words(stmt: &str, n: usize) -> Vec<String> {
     words
 }
 
+/// `BEGIN`, `COMMIT`, `ROLLBACK` and friends.
+pub fn is_transaction_control(stmt: &str) -> bool {
+    let w = leading_words(stmt, 1);
+    matches!(
+        w.first().map(String::as_str),
+        Some("BEGIN" | "START" | "COMMIT" | "END" | "ROLLBACK" | "ABORT" | "SAVEPOINT" | "RELEASE")
+    )
+}
+
 /// Whether PostgreSQL refuses to run this statement inside a transaction block.
 pub fn needs_autocommit(stmt: &str) -> bool {
     let w = leading_words(stmt, 12);
