@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTableOperation, CreateIndex, Expr, ObjectType,
-    Statement, TableConstraint,
+    AlterColumnOperation, AlterTableOperation, CreateIndex, Expr, ObjectType, Statement,
+    TableConstraint,
 };
 
 use crate::names::{canonical_type, ident, qualified};
@@ -136,8 +136,10 @@ impl FileState {
             Statement::CreateTable(ct) => {
                 let table = qualified(&ct.name);
                 for c in &ct.columns {
-                    self.column_types
-                        .insert((table.clone(), ident(&c.name)), canonical_type(&c.data_type));
+                    self.column_types.insert(
+                        (table.clone(), ident(&c.name)),
+                        canonical_type(&c.data_type),
+                    );
                 }
                 self.created_tables.insert(table);
             }
@@ -184,12 +186,7 @@ impl FileState {
         }
     }
 
-    fn update_alter(
-        &mut self,
-        table: &str,
-        op: &AlterTableOperation,
-        settings: &Settings,
-    ) {
+    fn update_alter(&mut self, table: &str, op: &AlterTableOperation, settings: &Settings) {
         match op {
             AlterTableOperation::AddColumn { column_def, .. } => {
                 let column = ident(&column_def.name);
@@ -248,7 +245,8 @@ impl FileState {
             }
             AlterTableOperation::DropConstraint { name, .. } => {
                 let name = ident(name);
-                self.pending_checks.remove(&(table.to_string(), name.clone()));
+                self.pending_checks
+                    .remove(&(table.to_string(), name.clone()));
                 self.proven_not_null
                     .retain(|(t, _), n| !(t == table && *n == name));
             }
@@ -269,7 +267,12 @@ impl FileState {
     }
 
     /// The type of `table.column` if the file or the settings say it.
-    pub(crate) fn column_type(&self, settings: &Settings, table: &str, column: &str) -> Option<String> {
+    pub(crate) fn column_type(
+        &self,
+        settings: &Settings,
+        table: &str,
+        column: &str,
+    ) -> Option<String> {
         self.column_types
             .get(&(table.to_string(), column.to_string()))
             .cloned()

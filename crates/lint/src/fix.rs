@@ -62,8 +62,16 @@ fn without(src: &str, tokens: &[&Token], drop: &[bool]) -> String {
 }
 
 const OPTION_WORDS: &[&str] = &[
-    "not", "null", "constraint", "check", "unique", "primary", "references", "generated",
-    "collate", "default",
+    "not",
+    "null",
+    "constraint",
+    "check",
+    "unique",
+    "primary",
+    "references",
+    "generated",
+    "collate",
+    "default",
 ];
 
 /// Which tokens of an `ADD COLUMN` action to drop: `[CONSTRAINT n] NOT NULL`, and
@@ -198,7 +206,11 @@ ALTER TABLE {table} DROP CONSTRAINT {name};
 }
 
 fn finish(stmt: &Stmt<'_>, title: String, edits: Vec<Edit>) -> Fix {
-    let start = edits.iter().map(|e| e.span.start).min().unwrap_or(stmt.span.start);
+    let start = edits
+        .iter()
+        .map(|e| e.span.start)
+        .min()
+        .unwrap_or(stmt.span.start);
     let end = edits
         .iter()
         .map(|e| e.span.end)
@@ -305,7 +317,11 @@ pub(crate) fn set_not_null(
             text,
         });
     }
-    Some(finish(stmt, format!("enforce NOT NULL on {col} through a validated check"), edits))
+    Some(finish(
+        stmt,
+        format!("enforce NOT NULL on {col} through a validated check"),
+        edits,
+    ))
 }
 
 /// Applies `edits` (sorted, non-overlapping ones; later overlapping edits are skipped) to

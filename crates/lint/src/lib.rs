@@ -73,7 +73,9 @@ impl LintedFile {
 
     /// Does any finding have error severity?
     pub fn has_errors(&self) -> bool {
-        self.violations.iter().any(|v| v.severity == Severity::Error)
+        self.violations
+            .iter()
+            .any(|v| v.severity == Severity::Error)
     }
 
     /// 1-based line and column of a byte offset.
@@ -259,7 +261,11 @@ impl Linter<'_> {
                         span: *span,
                         help: Some(format!(
                             "rule names: {}",
-                            RULES.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ")
+                            RULES
+                                .iter()
+                                .map(|r| r.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )),
                         fix: None,
                         statement: usize::MAX,
@@ -311,7 +317,12 @@ mod tests {
         let rules: Vec<&str> = r.violations.iter().map(|v| v.rule).collect();
         assert_eq!(
             rules,
-            vec!["require-lock-timeout", "ban-drop-column", "syntax-error", "ban-drop-column"]
+            vec![
+                "require-lock-timeout",
+                "ban-drop-column",
+                "syntax-error",
+                "ban-drop-column"
+            ]
         );
         let syntax = &r.violations[2];
         assert_eq!(r.line_col(syntax.span.start).line, 2);
@@ -334,15 +345,23 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            vec![("ban-drop-column", 5), ("unknown-rule-in-ignore", 6), ("ban-drop-column", 7)]
+            vec![
+                ("ban-drop-column", 5),
+                ("unknown-rule-in-ignore", 6),
+                ("ban-drop-column", 7)
+            ]
         );
     }
 
     #[test]
     fn levels_turn_rules_off_or_change_severity() {
         let mut settings = Settings::default();
-        settings.levels.insert("ban-drop-column".into(), Level::Warning);
-        settings.levels.insert("require-lock-timeout".into(), Level::Off);
+        settings
+            .levels
+            .insert("ban-drop-column".into(), Level::Warning);
+        settings
+            .levels
+            .insert("require-lock-timeout".into(), Level::Off);
         let r = lint("x.sql", "ALTER TABLE t DROP COLUMN a;", &settings);
         assert_eq!(r.violations.len(), 1);
         assert_eq!(r.violations[0].severity, Severity::Warning);
@@ -351,9 +370,18 @@ mod tests {
 
     #[test]
     fn input_checks() {
-        assert!(matches!(text_from_bytes("a", b"  \n".to_vec()), Err(InputError::Empty(_))));
-        assert!(matches!(text_from_bytes("a", vec![0x53, 0, 1]), Err(InputError::Binary(_))));
-        assert!(matches!(text_from_bytes("a", vec![0xff, 0xfe]), Err(InputError::Binary(_))));
+        assert!(matches!(
+            text_from_bytes("a", b"  \n".to_vec()),
+            Err(InputError::Empty(_))
+        ));
+        assert!(matches!(
+            text_from_bytes("a", vec![0x53, 0, 1]),
+            Err(InputError::Binary(_))
+        ));
+        assert!(matches!(
+            text_from_bytes("a", vec![0xff, 0xfe]),
+            Err(InputError::Binary(_))
+        ));
         assert!(text_from_bytes("a", b"SELECT 1;".to_vec()).is_ok());
     }
 }

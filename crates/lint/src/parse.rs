@@ -16,7 +16,10 @@ use crate::split::{RawStatement, Splitter, Token, TokenKind};
 #[derive(Debug)]
 pub(crate) enum Parsed {
     /// Parsed; `concurrently` records a `CONCURRENTLY` sqlparser cannot represent.
-    Ast { ast: Box<Statement>, concurrently: bool },
+    Ast {
+        ast: Box<Statement>,
+        concurrently: bool,
+    },
     /// A kind no rule inspects.
     Skipped,
     /// A `DO` block; its body (inside the dollar quotes) is linted as SQL.
@@ -41,7 +44,13 @@ fn is_irrelevant(words: &[&str]) -> bool {
             }
             !matches!(
                 w(i),
-                "table" | "index" | "unique" | "temp" | "temporary" | "unlogged" | "global"
+                "table"
+                    | "index"
+                    | "unique"
+                    | "temp"
+                    | "temporary"
+                    | "unlogged"
+                    | "global"
                     | "local"
             ) || (matches!(w(i), "temp" | "temporary" | "global" | "local")
                 && !matches!(w(i + 1), "table" | "temp" | "temporary"))
@@ -193,7 +202,9 @@ pub(crate) fn do_commands(src: &str, body: Span) -> Vec<RawStatement> {
                 start = i + 1;
             }
         }
-        let Some(first) = code.get(start) else { continue };
+        let Some(first) = code.get(start) else {
+            continue;
+        };
         if first.kind != TokenKind::Word
             || !DO_COMMANDS
                 .iter()
@@ -287,10 +298,17 @@ mod tests {
     fn actions_are_split_at_top_level_commas() {
         let src = "ALTER TABLE ONLY s.\"T\" DROP COLUMN a, ADD COLUMN n numeric(10,2) DEFAULT 0, ALTER c SET NOT NULL;";
         let r = raw(src);
-        let acts: Vec<&str> = alter_actions(src, &r.tokens).iter().map(|s| s.text(src)).collect();
+        let acts: Vec<&str> = alter_actions(src, &r.tokens)
+            .iter()
+            .map(|s| s.text(src))
+            .collect();
         assert_eq!(
             acts,
-            vec!["DROP COLUMN a", "ADD COLUMN n numeric(10,2) DEFAULT 0", "ALTER c SET NOT NULL"]
+            vec![
+                "DROP COLUMN a",
+                "ADD COLUMN n numeric(10,2) DEFAULT 0",
+                "ALTER c SET NOT NULL"
+            ]
         );
     }
 
@@ -305,7 +323,13 @@ mod tests {
     #[test]
     fn drop_index_concurrently_parses() {
         let src = "DROP INDEX CONCURRENTLY IF EXISTS ix;";
-        assert!(matches!(parse(src, &raw(src)), Parsed::Ast { concurrently: true, .. }));
+        assert!(matches!(
+            parse(src, &raw(src)),
+            Parsed::Ast {
+                concurrently: true,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -321,8 +345,13 @@ mod tests {
     fn do_bodies_yield_their_commands() {
         let src = "DO $$ DECLARE n int; BEGIN ALTER TABLE t DROP COLUMN c; IF true THEN DROP TABLE x; END IF; PERFORM 1; END $$;";
         let r = raw(src);
-        let Parsed::Do { body } = parse(src, &r) else { panic!() };
-        let cmds: Vec<&str> = do_commands(src, body).iter().map(|s| s.span.text(src)).collect();
+        let Parsed::Do { body } = parse(src, &r) else {
+            panic!()
+        };
+        let cmds: Vec<&str> = do_commands(src, body)
+            .iter()
+            .map(|s| s.span.text(src))
+            .collect();
         assert_eq!(cmds, vec!["ALTER TABLE t DROP COLUMN c;", "DROP TABLE x;"]);
     }
 }

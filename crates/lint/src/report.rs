@@ -11,10 +11,10 @@ use miette::{
 };
 use serde_json::json;
 
+use crate::LintedFile;
 use crate::rule::{Severity, Violation};
 use crate::rules::RULES;
 use crate::span::LineIndex;
-use crate::LintedFile;
 
 mod markdown;
 mod sarif;
@@ -58,7 +58,13 @@ impl Totals {
 
 impl fmt::Display for Totals {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+        let plural = |n: usize, w: &str| {
+            if n == 1 {
+                format!("{n} {w}")
+            } else {
+                format!("{n} {w}s")
+            }
+        };
         write!(
             f,
             "{}, {}, {}",
@@ -151,10 +157,9 @@ impl Diagnostic for Finding<'_> {
         Some(self.source)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(self.v.label.to_string()),
-            self.v.span,
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.v.label.to_string()), self.v.span),
+        )))
     }
 }
 
@@ -168,7 +173,12 @@ pub enum Style {
 }
 
 /// miette reports, one per finding, then a summary line.
-pub fn human(files: &[LintedFile], style: Style, width: usize, out: &mut dyn Write) -> io::Result<()> {
+pub fn human(
+    files: &[LintedFile],
+    style: Style,
+    width: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let theme = match style {
         Style::Graphical => GraphicalTheme::unicode(),
         Style::Plain => GraphicalTheme {
@@ -246,7 +256,9 @@ pub fn json(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -315,7 +327,10 @@ mod tests {
     fn json_format() {
         let text = render(json);
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(parsed.as_array().unwrap().len(), sample()[0].violations.len());
+        assert_eq!(
+            parsed.as_array().unwrap().len(),
+            sample()[0].violations.len()
+        );
         insta::assert_snapshot!(text);
     }
 

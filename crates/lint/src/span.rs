@@ -108,7 +108,10 @@ impl LineIndex {
         let offset = offset.min(src.len());
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let column = src.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        let column = src
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
         LineCol {
             line: line + 1,
             column,
@@ -153,7 +156,10 @@ mod tests {
     #[test]
     fn sqlparser_locations_map_to_bytes() {
         let text = "ALTER TABLE t\n  DROP ç, DROP d";
-        assert_eq!(offset_of_location(text, 2, 8), Some(text.find('ç').unwrap()));
+        assert_eq!(
+            offset_of_location(text, 2, 8),
+            Some(text.find('ç').unwrap())
+        );
         assert_eq!(offset_of_location(text, 0, 0), None);
         assert_eq!(offset_of_location(text, 9, 1), None);
     }

@@ -76,7 +76,11 @@ impl<'a> Lexer<'a> {
 
     fn peek(&self, at: usize) -> Option<u8> {
         let i = self.pos + at;
-        if i < self.end { Some(self.src[i]) } else { None }
+        if i < self.end {
+            Some(self.src[i])
+        } else {
+            None
+        }
     }
 
     /// Consumes a quoted run closed by `q`, where a doubled `q` is an escape; with
@@ -132,7 +136,12 @@ impl Iterator for Lexer<'_> {
     type Item = Token;
 
     fn next(&mut self) -> Option<Token> {
-        while self.pos < self.end && matches!(self.src[self.pos], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+        while self.pos < self.end
+            && matches!(
+                self.src[self.pos],
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c
+            )
+        {
             self.pos += 1;
         }
         if self.pos >= self.end {
@@ -142,7 +151,10 @@ impl Iterator for Lexer<'_> {
         let b = self.src[self.pos];
         let kind = match b {
             b'-' if self.peek(1) == Some(b'-') => {
-                self.pos = match self.src[self.pos..self.end].iter().position(|&c| c == b'\n') {
+                self.pos = match self.src[self.pos..self.end]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                {
                     Some(p) => self.pos + p,
                     None => self.end,
                 };
@@ -185,11 +197,17 @@ impl Iterator for Lexer<'_> {
                 self.quoted(b'\'', false);
                 TokenKind::String
             }
-            b'u' | b'U' if self.peek(1) == Some(b'&') && matches!(self.peek(2), Some(b'\'' | b'"')) => {
+            b'u' | b'U'
+                if self.peek(1) == Some(b'&') && matches!(self.peek(2), Some(b'\'' | b'"')) =>
+            {
                 let q = self.src[self.pos + 2];
                 self.pos += 3;
                 self.quoted(q, false);
-                if q == b'"' { TokenKind::QuotedIdent } else { TokenKind::String }
+                if q == b'"' {
+                    TokenKind::QuotedIdent
+                } else {
+                    TokenKind::String
+                }
             }
             b'$' => {
                 if let Some(len) = self.dollar_tag_len() {
@@ -234,7 +252,10 @@ impl Iterator for Lexer<'_> {
             }
             b'.' if self.peek(1).is_some_and(|c| c.is_ascii_digit()) => {
                 self.pos += 1;
-                while self.peek(0).is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+                while self
+                    .peek(0)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+                {
                     self.pos += 1;
                 }
                 TokenKind::Number
@@ -374,7 +395,10 @@ mod tests {
     use super::*;
 
     fn texts(src: &str) -> Vec<&str> {
-        split_statements(src).into_iter().map(|s| s.text(src)).collect()
+        split_statements(src)
+            .into_iter()
+            .map(|s| s.text(src))
+            .collect()
     }
 
     #[test]
@@ -382,7 +406,12 @@ mod tests {
         let src = "SELECT 'a;b'; -- c;d\nSELECT $x$ ; $x$; /* ; /* ; */ ; */ SELECT E'\\';' ; SELECT \"q;\"";
         assert_eq!(
             texts(src),
-            vec!["SELECT 'a;b';", "SELECT $x$ ; $x$;", "SELECT E'\\';' ;", "SELECT \"q;\""]
+            vec![
+                "SELECT 'a;b';",
+                "SELECT $x$ ; $x$;",
+                "SELECT E'\\';' ;",
+                "SELECT \"q;\""
+            ]
         );
     }
 
@@ -396,14 +425,20 @@ mod tests {
 
     #[test]
     fn unterminated_string_runs_to_the_end() {
-        assert_eq!(texts("SELECT 'oops; SELECT 1;"), vec!["SELECT 'oops; SELECT 1;"]);
+        assert_eq!(
+            texts("SELECT 'oops; SELECT 1;"),
+            vec!["SELECT 'oops; SELECT 1;"]
+        );
     }
 
     #[test]
     fn trailing_comment_belongs_to_the_statement() {
         let src = "SELECT 1; -- tail\n-- lead\nSELECT 2;";
         let stmts: Vec<_> = Splitter::new(src).collect();
-        assert_eq!(stmts[0].tokens.last().map(|t| t.span.text(src)), Some("-- tail"));
+        assert_eq!(
+            stmts[0].tokens.last().map(|t| t.span.text(src)),
+            Some("-- tail")
+        );
         assert_eq!(stmts[1].leading_comments[0].span.text(src), "-- lead");
     }
 

@@ -37,7 +37,10 @@ pub(crate) fn parse_ignore(src: &str, comment: &Token) -> Option<Ignore> {
         TokenKind::LineComment => (text.get(2..)?, comment.span.start + 2),
         TokenKind::BlockComment => {
             let inner = text.get(2..)?;
-            (inner.strip_suffix("*/").unwrap_or(inner), comment.span.start + 2)
+            (
+                inner.strip_suffix("*/").unwrap_or(inner),
+                comment.span.start + 2,
+            )
         }
         _ => return None,
     };

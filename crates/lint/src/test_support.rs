@@ -13,7 +13,11 @@ fn only(sql: &str, rule: &dyn Rule) -> LintedFile {
 /// The rule's findings on `sql`, rendered; asserts there is at least one.
 pub(crate) fn lint_errors(sql: &str, rule: &dyn Rule) -> String {
     let file = only(sql, rule);
-    assert!(!file.violations.is_empty(), "{} did not fire on:\n{sql}", rule.name());
+    assert!(
+        !file.violations.is_empty(),
+        "{} did not fire on:\n{sql}",
+        rule.name()
+    );
     let mut out = Vec::new();
     human(std::slice::from_ref(&file), Style::Plain, 100, &mut out).expect("writing to a Vec");
     String::from_utf8(out).expect("miette writes UTF-8")
@@ -37,7 +41,10 @@ pub(crate) fn fixed(sql: &str) -> String {
     let again = lint("fixed.sql", out.as_str(), &Settings::default());
     for v in &again.violations {
         assert!(
-            !matches!(v.rule, "syntax-error" | "ban-unsafe-not-null" | "require-lock-timeout"),
+            !matches!(
+                v.rule,
+                "syntax-error" | "ban-unsafe-not-null" | "require-lock-timeout"
+            ),
             "the rewrite still has {}: {}\n{out}",
             v.rule,
             v.message

@@ -18,21 +18,79 @@ pub(crate) enum Volatility {
 }
 
 const VOLATILE: &[&str] = &[
-    "random", "random_normal", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc",
-    "uuid_generate_v4", "uuidv4", "uuidv7", "clock_timestamp", "timeofday", "nextval",
-    "setval", "txid_current", "pg_current_xact_id", "gen_random_bytes", "gen_salt",
-    "random_string", "currval", "lastval",
+    "random",
+    "random_normal",
+    "gen_random_uuid",
+    "uuid_generate_v1",
+    "uuid_generate_v1mc",
+    "uuid_generate_v4",
+    "uuidv4",
+    "uuidv7",
+    "clock_timestamp",
+    "timeofday",
+    "nextval",
+    "setval",
+    "txid_current",
+    "pg_current_xact_id",
+    "gen_random_bytes",
+    "gen_salt",
+    "random_string",
+    "currval",
+    "lastval",
 ];
 
 const NON_VOLATILE: &[&str] = &[
-    "now", "transaction_timestamp", "statement_timestamp", "current_timestamp", "current_date",
-    "current_time", "localtimestamp", "localtime", "current_user", "current_role",
-    "session_user", "current_schema", "current_database", "lower", "upper", "trim", "btrim",
-    "concat", "length", "abs", "coalesce", "nullif", "greatest", "least", "make_date",
-    "make_time", "make_timestamp", "make_timestamptz", "make_interval", "to_timestamp",
-    "to_date", "to_char", "to_number", "date_trunc", "jsonb_build_object", "json_build_object",
-    "jsonb_build_array", "json_build_array", "array_fill", "timezone", "round", "floor", "ceil",
-    "md5", "replace", "substring", "left", "right", "lpad", "rpad", "format",
+    "now",
+    "transaction_timestamp",
+    "statement_timestamp",
+    "current_timestamp",
+    "current_date",
+    "current_time",
+    "localtimestamp",
+    "localtime",
+    "current_user",
+    "current_role",
+    "session_user",
+    "current_schema",
+    "current_database",
+    "lower",
+    "upper",
+    "trim",
+    "btrim",
+    "concat",
+    "length",
+    "abs",
+    "coalesce",
+    "nullif",
+    "greatest",
+    "least",
+    "make_date",
+    "make_time",
+    "make_timestamp",
+    "make_timestamptz",
+    "make_interval",
+    "to_timestamp",
+    "to_date",
+    "to_char",
+    "to_number",
+    "date_trunc",
+    "jsonb_build_object",
+    "json_build_object",
+    "jsonb_build_array",
+    "json_build_array",
+    "array_fill",
+    "timezone",
+    "round",
+    "floor",
+    "ceil",
+    "md5",
+    "replace",
+    "substring",
+    "left",
+    "right",
+    "lpad",
+    "rpad",
+    "format",
 ];
 
 /// Classifies a default expression.
@@ -94,9 +152,7 @@ fn is_safe(expr: &Expr) -> bool {
             let v = id.value.to_lowercase();
             NON_VOLATILE.contains(&v.as_str()) || v == "true" || v == "false"
         }
-        Expr::Cast { expr, .. } | Expr::Nested(expr) | Expr::UnaryOp { expr, .. } => {
-            is_safe(expr)
-        }
+        Expr::Cast { expr, .. } | Expr::Nested(expr) | Expr::UnaryOp { expr, .. } => is_safe(expr),
         Expr::Collate { expr, .. } => is_safe(expr),
         Expr::BinaryOp { left, right, .. } => is_safe(left) && is_safe(right),
         Expr::Array(a) => a.elem.iter().all(is_safe),
@@ -128,10 +184,27 @@ mod tests {
     fn classifies_defaults() {
         assert_eq!(v("NULL"), Volatility::Null);
         assert_eq!(v("NULL::text"), Volatility::Null);
-        for safe in ["0", "'x'", "true", "'{}'::jsonb", "now()", "CURRENT_TIMESTAMP", "CURRENT_DATE", "-1", "ARRAY[]::int[]", "now() - interval '1 day'"] {
+        for safe in [
+            "0",
+            "'x'",
+            "true",
+            "'{}'::jsonb",
+            "now()",
+            "CURRENT_TIMESTAMP",
+            "CURRENT_DATE",
+            "-1",
+            "ARRAY[]::int[]",
+            "now() - interval '1 day'",
+        ] {
             assert_eq!(v(safe), Volatility::Safe, "{safe}");
         }
-        for volatile in ["gen_random_uuid()", "random()", "clock_timestamp()", "my_func()", "nextval('s')"] {
+        for volatile in [
+            "gen_random_uuid()",
+            "random()",
+            "clock_timestamp()",
+            "my_func()",
+            "nextval('s')",
+        ] {
             assert_eq!(v(volatile), Volatility::Volatile, "{volatile}");
         }
     }

@@ -61,15 +61,26 @@ pub fn markdown(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
                 cell(&v.message)
             );
             let stmt_start = file.lines.line_start(file.lines.line_of(v.span.start));
-            let stmt_end = file.lines.line_end(file.lines.line_of(v.span.end.saturating_sub(1).max(v.span.start)));
-            let text = file.source.get(stmt_start..stmt_end).unwrap_or("").trim_end();
+            let stmt_end = file.lines.line_end(
+                file.lines
+                    .line_of(v.span.end.saturating_sub(1).max(v.span.start)),
+            );
+            let text = file
+                .source
+                .get(stmt_start..stmt_end)
+                .unwrap_or("")
+                .trim_end();
             let _ = writeln!(details, "```sql\n{text}\n```\n");
             if let Some(h) = &v.help {
                 let h = h.split('\n').next().unwrap_or("");
                 let _ = writeln!(details, "**Help:** {h}\n");
             }
             if let Some(f) = &v.fix {
-                let _ = writeln!(details, "Safe rewrite (`dbmigration lint --fix`):\n\n```sql\n{}\n```\n", f.rewrite);
+                let _ = writeln!(
+                    details,
+                    "Safe rewrite (`dbmigration lint --fix`):\n\n```sql\n{}\n```\n",
+                    f.rewrite
+                );
             }
             details.push_str("</details>\n\n");
         }

@@ -33,10 +33,23 @@ impl Rule for AddingVolatileDefault {
             };
             let what = if self_filled(column_def) {
                 let stored = column_def.options.iter().any(|o| {
-                    matches!(&o.option, ColumnOption::Generated { generation_expr: Some(_), .. })
+                    matches!(
+                        &o.option,
+                        ColumnOption::Generated {
+                            generation_expr: Some(_),
+                            ..
+                        }
+                    )
                 });
                 let identity = column_def.options.iter().any(|o| {
-                    matches!(&o.option, ColumnOption::Generated { generated_as: GeneratedAs::Always | GeneratedAs::ByDefault, generation_expr: None, .. })
+                    matches!(
+                        &o.option,
+                        ColumnOption::Generated {
+                            generated_as: GeneratedAs::Always | GeneratedAs::ByDefault,
+                            generation_expr: None,
+                            ..
+                        }
+                    )
                 });
                 if stored {
                     "a stored generated column"
@@ -49,13 +62,18 @@ impl Rule for AddingVolatileDefault {
                 match default_of(column_def) {
                     Some(e) => match volatility(e) {
                         Volatility::Volatile if !is_not_null(column_def) => "a volatile default",
-                        Volatility::Safe | Volatility::Volatile if cx.settings.pg_version < 11 => "a default (before PostgreSQL 11)",
+                        Volatility::Safe | Volatility::Volatile if cx.settings.pg_version < 11 => {
+                            "a default (before PostgreSQL 11)"
+                        }
                         _ => continue,
                     },
                     None => continue,
                 }
             };
-            let call = default_of(column_def).and_then(volatile_call).map(|c| format!(" ({c})")).unwrap_or_default();
+            let call = default_of(column_def)
+                .and_then(volatile_call)
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
             cx.report(
                 self,
                 stmt,

@@ -64,7 +64,10 @@ mod tests {
 
     #[test]
     fn table_created_in_the_file() {
-        lint_ok("CREATE TABLE t (a int, b int);\nALTER TABLE t DROP COLUMN b;", &BanDropColumn);
+        lint_ok(
+            "CREATE TABLE t (a int, b int);\nALTER TABLE t DROP COLUMN b;",
+            &BanDropColumn,
+        );
     }
 
     #[test]

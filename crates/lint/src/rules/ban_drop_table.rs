@@ -50,7 +50,10 @@ mod tests {
 
     #[test]
     fn fires() {
-        insta::assert_snapshot!(lint_errors("DROP TABLE IF EXISTS app.orders CASCADE;", &BanDropTable));
+        insta::assert_snapshot!(lint_errors(
+            "DROP TABLE IF EXISTS app.orders CASCADE;",
+            &BanDropTable
+        ));
     }
 
     #[test]

@@ -28,9 +28,12 @@ pub(crate) fn self_filled(def: &ColumnDef) -> bool {
 }
 
 pub(crate) fn is_not_null(def: &ColumnDef) -> bool {
-    def.options
-        .iter()
-        .any(|o| matches!(o.option, ColumnOption::NotNull | ColumnOption::PrimaryKey(_)))
+    def.options.iter().any(|o| {
+        matches!(
+            o.option,
+            ColumnOption::NotNull | ColumnOption::PrimaryKey(_)
+        )
+    })
 }
 
 pub(crate) fn default_of(def: &ColumnDef) -> Option<&sqlparser::ast::Expr> {
@@ -65,17 +68,28 @@ impl Rule for BanUnsafeNotNull {
                     let default = default_of(column_def);
                     let (message, wanted) = match default.map(volatility) {
                         None => (
-                            format!("adding NOT NULL column `{}` to `{table_sql}` without a default fails as soon as the table has rows", col.value),
+                            format!(
+                                "adding NOT NULL column `{}` to `{table_sql}` without a default fails as soon as the table has rows",
+                                col.value
+                            ),
                             None,
                         ),
                         Some(Volatility::Null) => (
-                            format!("adding NOT NULL column `{}` to `{table_sql}` with DEFAULT NULL fails as soon as the table has rows", col.value),
+                            format!(
+                                "adding NOT NULL column `{}` to `{table_sql}` with DEFAULT NULL fails as soon as the table has rows",
+                                col.value
+                            ),
                             None,
                         ),
                         Some(Volatility::Volatile) => {
-                            let call = default.and_then(volatile_call).unwrap_or_else(|| "the default".into());
+                            let call = default
+                                .and_then(volatile_call)
+                                .unwrap_or_else(|| "the default".into());
                             (
-                                format!("adding NOT NULL column `{}` to `{table_sql}` with volatile default {call} rewrites the whole table under an ACCESS EXCLUSIVE lock", col.value),
+                                format!(
+                                    "adding NOT NULL column `{}` to `{table_sql}` with volatile default {call} rewrites the whole table under an ACCESS EXCLUSIVE lock",
+                                    col.value
+                                ),
                                 default.map(ToString::to_string),
                             )
                         }
@@ -89,10 +103,12 @@ impl Rule for BanUnsafeNotNull {
                         column_sql: &column_sql,
                         column: &column,
                     };
-                    let has_pk = column_def
-                        .options
-                        .iter()
-                        .any(|o| matches!(o.option, ColumnOption::PrimaryKey(_) | ColumnOption::Unique(_)));
+                    let has_pk = column_def.options.iter().any(|o| {
+                        matches!(
+                            o.option,
+                            ColumnOption::PrimaryKey(_) | ColumnOption::Unique(_)
+                        )
+                    });
                     let fix = if stmt.in_do || has_pk {
                         None
                     } else {
@@ -234,7 +250,11 @@ mod tests {
                    ALTER TABLE t VALIDATE CONSTRAINT t_d_nn;\n\
                    ALTER TABLE t ALTER COLUMN c SET NOT NULL;";
         let report = crate::lint("x.sql", sql, &crate::Settings::default());
-        let n = report.violations.iter().filter(|v| v.rule == "ban-unsafe-not-null").count();
+        let n = report
+            .violations
+            .iter()
+            .filter(|v| v.rule == "ban-unsafe-not-null")
+            .count();
         assert_eq!(n, 2);
     }
 
@@ -247,6 +267,8 @@ mod tests {
 
     #[test]
     fn rewrite_of_set_not_null() {
-        insta::assert_snapshot!(fixed("ALTER TABLE orders ALTER COLUMN placed_at SET NOT NULL;\n"));
+        insta::assert_snapshot!(fixed(
+            "ALTER TABLE orders ALTER COLUMN placed_at SET NOT NULL;\n"
+        ));
     }
 }

@@ -28,13 +28,18 @@ impl Rule for ChangingColumnType {
         for (i, op) in at.operations.iter().enumerate() {
             let AlterTableOperation::AlterColumn {
                 column_name,
-                op: AlterColumnOperation::SetDataType { data_type, using, .. },
+                op:
+                    AlterColumnOperation::SetDataType {
+                        data_type, using, ..
+                    },
             } = op
             else {
                 continue;
             };
             let new = canonical_type(data_type);
-            let old = cx.state.column_type(cx.settings, &table, &ident(column_name));
+            let old = cx
+                .state
+                .column_type(cx.settings, &table, &ident(column_name));
             if using.is_none() && old.as_deref().is_some_and(|o| is_binary_coercible(o, &new)) {
                 continue;
             }
@@ -73,11 +78,27 @@ mod tests {
         let mut facts = crate::TableFacts::default();
         facts.columns.insert(
             "name".into(),
-            crate::ColumnFacts { type_sql: "character varying(10)".into(), not_null: false },
+            crate::ColumnFacts {
+                type_sql: "character varying(10)".into(),
+                not_null: false,
+            },
         );
         settings.tables.insert("public.t".into(), facts);
-        let r = crate::lint("x.sql", "ALTER TABLE t ALTER COLUMN name TYPE varchar(20);\nALTER TABLE t ALTER COLUMN name TYPE text;", &settings);
-        assert!(r.violations.iter().all(|v| v.rule != "changing-column-type"), "{:?}", r.violations);
-        lint_ok("CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint;", &ChangingColumnType);
+        let r = crate::lint(
+            "x.sql",
+            "ALTER TABLE t ALTER COLUMN name TYPE varchar(20);\nALTER TABLE t ALTER COLUMN name TYPE text;",
+            &settings,
+        );
+        assert!(
+            r.violations
+                .iter()
+                .all(|v| v.rule != "changing-column-type"),
+            "{:?}",
+            r.violations
+        );
+        lint_ok(
+            "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint;",
+            &ChangingColumnType,
+        );
     }
 }

@@ -52,11 +52,17 @@ mod tests {
 
     #[test]
     fn fires() {
-        insta::assert_snapshot!(lint_errors("ALTER TABLE t RENAME COLUMN a TO b;", &RenamingColumn));
+        insta::assert_snapshot!(lint_errors(
+            "ALTER TABLE t RENAME COLUMN a TO b;",
+            &RenamingColumn
+        ));
     }
 
     #[test]
     fn new_table() {
-        lint_ok("CREATE TABLE t (a int);\nALTER TABLE t RENAME COLUMN a TO b;", &RenamingColumn);
+        lint_ok(
+            "CREATE TABLE t (a int);\nALTER TABLE t RENAME COLUMN a TO b;",
+            &RenamingColumn,
+        );
     }
 }

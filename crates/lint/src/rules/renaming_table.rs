@@ -45,11 +45,17 @@ mod tests {
 
     #[test]
     fn fires() {
-        insta::assert_snapshot!(lint_errors("ALTER TABLE app.t RENAME TO u;", &RenamingTable));
+        insta::assert_snapshot!(lint_errors(
+            "ALTER TABLE app.t RENAME TO u;",
+            &RenamingTable
+        ));
     }
 
     #[test]
     fn new_table() {
-        lint_ok("CREATE TABLE t (a int);\nALTER TABLE t RENAME TO u;", &RenamingTable);
+        lint_ok(
+            "CREATE TABLE t (a int);\nALTER TABLE t RENAME TO u;",
+            &RenamingTable,
+        );
     }
 }

@@ -47,7 +47,10 @@ impl Rule for RequireLockTimeout {
         "A locking statement without lock_timeout can queue all traffic on the table behind it."
     }
     fn check(&self, stmt: &Stmt<'_>, cx: &mut Context<'_>) {
-        if cx.state.lock_timeout || cx.state.lock_timeout_reported || !locks_existing_table(stmt, cx) {
+        if cx.state.lock_timeout
+            || cx.state.lock_timeout_reported
+            || !locks_existing_table(stmt, cx)
+        {
             return;
         }
         let edit = lock_timeout_edit(stmt, cx);
@@ -90,7 +93,13 @@ mod tests {
 
     #[test]
     fn timeout_set() {
-        lint_ok("SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN a int;", &RequireLockTimeout);
-        lint_ok("CREATE TABLE n (a int);\nALTER TABLE n ADD COLUMN b int;", &RequireLockTimeout);
+        lint_ok(
+            "SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN a int;",
+            &RequireLockTimeout,
+        );
+        lint_ok(
+            "CREATE TABLE n (a int);\nALTER TABLE n ADD COLUMN b int;",
+            &RequireLockTimeout,
+        );
     }
 }
