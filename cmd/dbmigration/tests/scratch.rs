@@ -413,3 +413,34 @@ fn unknown_server_user_is_reported_when_root() {
     assert!(matches!(err, ScratchError::NoSuchUser { .. }), "{err:?}");
     assert!(err.to_string().contains("no_such_user_dbmigration"));
 }
+
+#[test]
+fn connection_strings_reach_the_database() {
+    rt().block_on(async {
+        let scratch = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        let db = scratch.create_database().await.unwrap();
+        for text in [db.connection_string(), db.connection_url()] {
+            let config: tokio_postgres::Config = text.parse().unwrap();
+            let (client, conn) = config.connect(tokio_postgres::NoTls).await.unwrap();
+            tokio::spawn(conn);
+            let name: String = client
+                .query_one("SELECT current_database()::text", &[])
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(name, db.name(), "{text}");
+        }
+        // psql (libpq) reads the URL form too, when it is installed next to the server.
+        let psql = scratch.cluster_info().unwrap().bin_dir.join("psql");
+        if psql.is_file() {
+            let out = std::process::Command::new(psql)
+                .args(["-XAtc", "SELECT current_database()"])
+                .arg(db.connection_url())
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(stdout.trim(), db.name(), "{out:?}");
+        }
+        scratch.shutdown().await.unwrap();
+    });
+}

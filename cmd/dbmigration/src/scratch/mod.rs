@@ -313,6 +313,54 @@ impl ScratchDatabase {
     }
 }
 
+impl ScratchDatabase {
+    /// The same as a `postgres://` URL, for tools that only take URLs (sqlx, diesel, …). A
+    /// socket directory goes in the `host` query parameter, as libpq documents.
+    pub fn connection_url(&self) -> String {
+        use tokio_postgres::config::Host;
+        let mut url = String::from("postgres://");
+        if let Some(user) = self.config.get_user() {
+            url.push_str(&percent_encode(user));
+            if let Some(pw) = self.config.get_password() {
+                url.push(':');
+                url.push_str(&percent_encode(&String::from_utf8_lossy(pw)));
+            }
+            url.push('@');
+        }
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        let mut query = Vec::new();
+        match self.config.get_hosts().first() {
+            Some(Host::Tcp(h)) if h.contains(':') => url.push_str(&format!("[{h}]:{port}")),
+            Some(Host::Tcp(h)) => url.push_str(&format!("{}:{port}", percent_encode(h))),
+            Some(Host::Unix(dir)) => {
+                query.push(format!("host={}", percent_encode(&dir.to_string_lossy())));
+                query.push(format!("port={port}"));
+            }
+            None => {}
+        }
+        url.push('/');
+        url.push_str(&percent_encode(&self.name));
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query.join("&"));
+        }
+        url
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn quote_kv(value: &str) -> String {
     format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
 }
