@@ -54,7 +54,7 @@ impl Gen {
         (self.next() % n as u64) as usize
     }
     fn coin(&mut self) -> bool {
-        self.next() % 2 == 0
+        self.next().is_multiple_of(2)
     }
     fn name(&mut self) -> String {
         let i = self.below(self.names.len());
@@ -306,7 +306,12 @@ fn build(seed: u64, names: Vec<String>, texts: Vec<String>) -> Database {
             });
         }
         for _ in 0..g.below(2) {
-            let (rt, rcols) = g.pick(&columns_of).unwrap();
+            // Sometimes a table outside the model (a schema-filtered inspection).
+            let (rt, rcols) = if g.below(4) == 0 {
+                (QualifiedName::new("elsewhere", g.name()), vec![g.name()])
+            } else {
+                g.pick(&columns_of).unwrap()
+            };
             t.foreign_keys.push(ForeignKey {
                 name: g.name(),
                 columns: some(&mut g),
@@ -395,10 +400,13 @@ fn build(seed: u64, names: Vec<String>, texts: Vec<String>) -> Database {
                 name: QualifiedName::new(s.clone(), g.name()),
                 ty: Type::Sql(ty.into()),
                 options: seq_options(&mut g),
-                owned_by: g.pick(&columns_of).map(|(t, c)| ColumnRef {
-                    table: t,
-                    column: c[0].clone(),
-                }),
+                owned_by: g
+                    .pick(&columns_of)
+                    .filter(|_| g.coin())
+                    .map(|(t, c)| ColumnRef {
+                        table: t,
+                        column: c[0].clone(),
+                    }),
                 comment: g.opt_text(),
             });
         }
@@ -867,4 +875,53 @@ fn generator_covers_every_kind() {
     }));
     let text = render(&dbs[3]);
     assert!(text.len() > 200, "{text}");
+}
+
+/// A schema-filtered inspection refers to tables the file does not describe.
+#[test]
+fn references_outside_the_model_round_trip() {
+    let mut db = Database {
+        schemas: vec![Schema {
+            name: "app".into(),
+            comment: None,
+        }],
+        tables: vec![Table {
+            name: QualifiedName::new("app", "orders"),
+            columns: vec![Column {
+                name: "user_id".into(),
+                ty: Type::Sql("integer".into()),
+                ..Column::default()
+            }],
+            foreign_keys: vec![ForeignKey {
+                name: "orders_user_id_fkey".into(),
+                columns: vec!["user_id".into()],
+                ref_table: QualifiedName::new("public", "users"),
+                ref_columns: vec!["id".into()],
+                ..ForeignKey::default()
+            }],
+            ..Table::default()
+        }],
+        sequences: vec![Sequence {
+            name: QualifiedName::new("app", "s"),
+            ty: Type::Sql("bigint".into()),
+            options: SequenceOptions::defaults_for("bigint"),
+            owned_by: Some(ColumnRef {
+                table: QualifiedName::new("public", "users"),
+                column: "n".into(),
+            }),
+            comment: None,
+        }],
+        ..Database::default()
+    };
+    db.normalize();
+    let text = render(&db);
+    assert!(
+        text.contains(r#"ref_columns = [{ schema = "public", table = "users", column = "id" }]"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"owner  = { schema = "public", table = "users", column = "n" }"#),
+        "{text}"
+    );
+    assert_eq!(parse("f.hcl", &text).unwrap(), db);
 }

@@ -147,6 +147,15 @@ pub(crate) fn relation_column(
     e: &hcl::edit::expr::Expression,
 ) -> R<ColumnRef> {
     let bad = || cx.expected(e, "a column reference", "table.users.column.id");
+    if let hcl::edit::expr::Expression::Object(_) = e {
+        // A relation outside this file (rendered from a schema-filtered inspection).
+        let f = value::fields(cx, e)?;
+        let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+        return Ok(ColumnRef {
+            table: QualifiedName::new(get("schema"), get("table")),
+            column: get("column"),
+        });
+    }
     let p = value::path(cx, e)?.ok_or_else(bad)?;
     let kind = match p.root {
         "table" => Kind::Table,

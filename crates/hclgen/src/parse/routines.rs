@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use hcl::edit::Span;
-use hcl::edit::expr::{Expression, ObjectKey};
+use hcl::edit::expr::Expression;
 use hcl::edit::structure::Block;
 
 use crate::model::{
@@ -194,7 +194,7 @@ fn depends_on(
 
 fn dependency(cx: Cx<'_>, names: &Names, functions: &Functions, e: &Expression) -> R<Dependency> {
     if let Expression::Object(_) = e {
-        let f = fields(cx, e)?;
+        let f = value::fields(cx, e)?;
         let get = |k: &str| f.get(k).cloned().unwrap_or_default();
         let qn = || QualifiedName::new(get("schema"), get("name"));
         return Ok(match get("kind").as_str() {
@@ -254,22 +254,6 @@ fn dependency(cx: Cx<'_>, names: &Names, functions: &Functions, e: &Expression) 
         Kind::Sequence => Dependency::Sequence(qn),
         Kind::Enum | Kind::Domain | Kind::Composite | Kind::Range => Dependency::Type(qn),
     })
-}
-
-/// The string fields of an object literal `{ key = "value", ... }`.
-fn fields(cx: Cx<'_>, e: &Expression) -> R<HashMap<String, String>> {
-    let Expression::Object(o) = e else {
-        return Err(cx.expected(e, "an object", "{ schema = \"public\", name = \"f\" }"));
-    };
-    let mut out = HashMap::new();
-    for (k, v) in o.iter() {
-        let key = match k {
-            ObjectKey::Ident(i) => i.as_str().to_owned(),
-            ObjectKey::Expression(ke) => value::string(cx, ke)?,
-        };
-        out.insert(key, value::string(cx, v.expr())?);
-    }
-    Ok(out)
 }
 
 pub(crate) fn function(
@@ -522,7 +506,7 @@ fn function_ref(
     e: &Expression,
 ) -> R<FunctionRef> {
     if let Expression::Object(_) = e {
-        let f = fields(cx, e)?;
+        let f = value::fields(cx, e)?;
         let get = |k: &str| f.get(k).cloned().unwrap_or_default();
         return Ok(FunctionRef {
             name: QualifiedName::new(get("schema"), get("name")),

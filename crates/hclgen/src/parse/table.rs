@@ -336,6 +336,15 @@ fn foreign_key(cx: Cx<'_>, names: &Names, cols: &Columns<'_>, b: &Block) -> R<Fo
         let (t, c) = match value::path(cx, r)? {
             // Atlas's schema-scoped files refer to their own table's columns as `column.x`.
             Some(p) if p.root == "column" => (cols.table.clone(), cols.column(cx, r)?),
+            // A table outside this file (rendered from a schema-filtered inspection).
+            None if matches!(r, Expression::Object(_)) => {
+                let f = value::fields(cx, r)?;
+                let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+                (
+                    QualifiedName::new(get("schema"), get("table")),
+                    get("column"),
+                )
+            }
             Some(p) if p.root == "table" && p.steps.len() >= 3 => {
                 let k = p.steps.len();
                 if p.steps[k - 2].0 != "column" {

@@ -4,7 +4,9 @@
 use std::ops::Range;
 
 use hcl::edit::Span;
-use hcl::edit::expr::{Expression, TraversalOperator, UnaryOperator};
+use std::collections::HashMap;
+
+use hcl::edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl::edit::structure::{Attribute, Block, BlockLabel, Body, Structure};
 use hcl::edit::template::Element;
 
@@ -341,4 +343,20 @@ pub(crate) fn path<'e>(cx: Cx<'_>, e: &'e Expression) -> R<Option<Path<'e>>> {
         steps,
         span: e.span(),
     }))
+}
+
+/// The string fields of an object literal `{ key = "value", ... }`.
+pub(crate) fn fields(cx: Cx<'_>, e: &Expression) -> R<HashMap<String, String>> {
+    let Expression::Object(o) = e else {
+        return Err(cx.expected(e, "an object", "{ schema = \"public\", name = \"f\" }"));
+    };
+    let mut out = HashMap::new();
+    for (k, v) in o.iter() {
+        let key = match k {
+            ObjectKey::Ident(i) => i.as_str().to_owned(),
+            ObjectKey::Expression(ke) => string(cx, ke)?,
+        };
+        out.insert(key, string(cx, v.expr())?);
+    }
+    Ok(out)
 }

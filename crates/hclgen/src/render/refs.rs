@@ -143,15 +143,21 @@ impl<'a> Refs<'a> {
         format!("column{}", seg(name))
     }
 
-    /// `table.t.column.c` (always table-qualified, as Atlas's realm output).
-    pub(crate) fn table_column(&self, table: &QualifiedName, column: &str) -> String {
-        format!("{}.column{}", self.object(Kind::Table, table), seg(column))
-    }
-
-    /// A table-or-view column reference: `table.t.column.c` / `view.v.column.c`.
+    /// A table-or-view column reference: `table.t.column.c` / `view.v.column.c`; a relation
+    /// outside the model (inspected with a schema filter) as
+    /// `{ schema = "s", table = "t", column = "c" }`.
     pub(crate) fn column_ref(&self, c: &ColumnRef) -> String {
         let kind = self.relation_kind(&c.table);
-        format!("{}.column{}", self.object(kind, &c.table), seg(&c.column))
+        if self.contains(kind, &c.table) {
+            format!("{}.column{}", self.object(kind, &c.table), seg(&c.column))
+        } else {
+            format!(
+                "{{ schema = {}, table = {}, column = {} }}",
+                quote(&c.table.schema),
+                quote(&c.table.name),
+                quote(&c.column)
+            )
+        }
     }
 
     /// Whether a name is a table, view or materialized view (tables when unknown).

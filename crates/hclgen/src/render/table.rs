@@ -1,8 +1,8 @@
 //! `table` blocks: columns, keys, indexes, constraints, partitioning.
 
 use crate::model::{
-    Column, Deferrable, Exclusion, FkAction, ForeignKey, Index, IndexKey, IndexPart, PartitionKey,
-    PartitionStrategy, SequenceOptions, Table,
+    Column, ColumnRef, Deferrable, Exclusion, FkAction, ForeignKey, Index, IndexKey, IndexPart,
+    PartitionKey, PartitionStrategy, SequenceOptions, Table,
 };
 
 use super::refs::{Kind, Refs};
@@ -147,11 +147,12 @@ fn foreign_key(b: &mut Body, refs: &Refs<'_>, fk: &ForeignKey) {
     fb.attr("columns", columns(&fk.columns));
     fb.attr(
         "ref_columns",
-        list(
-            fk.ref_columns
-                .iter()
-                .map(|c| refs.table_column(&fk.ref_table, c)),
-        ),
+        list(fk.ref_columns.iter().map(|c| {
+            refs.column_ref(&ColumnRef {
+                table: fk.ref_table.clone(),
+                column: c.clone(),
+            })
+        })),
     );
     fb.attr("on_update", action(fk.on_update));
     fb.attr("on_delete", action(fk.on_delete));
