@@ -101,8 +101,8 @@ pub(crate) fn hcl_spelling(sql: &str) -> Option<String> {
         _ => return None,
     };
     let args: Vec<String> = nums.iter().map(u32::to_string).collect();
-    // `numeric(10,2)`: format_type prints no space after the comma; we keep HCL's `, `.
-    Some(format!("{name}({})", args.join(", ")))
+    // `numeric(10,2)`, without a space, as Atlas writes it.
+    Some(format!("{name}({})", args.join(",")))
 }
 
 /// Non-negative integer arguments `10` or `10,2` (exactly as format_type prints them).
@@ -295,7 +295,7 @@ mod tests {
                 Some(i) => (
                     &hcl[..i],
                     hcl[i + 1..hcl.len() - 1]
-                        .split(", ")
+                        .split(',')
                         .map(|a| a.parse().unwrap())
                         .collect(),
                 ),
