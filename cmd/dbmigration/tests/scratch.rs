@@ -43,12 +43,18 @@ fn start_create_database_and_shutdown() {
         assert!(db.name().starts_with("dbmigration_scratch_"));
         let row = db
             .client()
-            .query_one("SELECT current_database(), current_setting('fsync'), current_setting('listen_addresses')", &[])
+            .query_one(
+                "SELECT current_database()::text, current_setting('fsync'), \
+                 current_setting('listen_addresses'), current_setting('dynamic_shared_memory_type')",
+                &[],
+            )
             .await
             .unwrap();
         assert_eq!(row.get::<_, String>(0), db.name());
         assert_eq!(row.get::<_, String>(1), "off");
         assert_eq!(row.get::<_, String>(2), "");
+        // Nothing of ours outside the temp dir (no /dev/shm/PostgreSQL.* segments).
+        assert_eq!(row.get::<_, String>(3), "mmap");
         // A second connection from the exposed config, and a second database.
         let (other, conn) = db
             .connection_config()

@@ -39,6 +39,9 @@ const SETTINGS: &[(&str, &str)] = &[
     ("track_counts", "off"),
     ("jit", "off"),
     ("huge_pages", "off"),
+    // Dynamic shared memory as files under the data directory, removed with it: the POSIX
+    // default leaves /dev/shm/PostgreSQL.* behind after an immediate shutdown.
+    ("dynamic_shared_memory_type", "mmap"),
     ("shared_buffers", "32MB"),
     ("max_connections", "40"),
     ("max_locks_per_transaction", "256"),
