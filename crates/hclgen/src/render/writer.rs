@@ -1,5 +1,5 @@
 //! A tiny HCL writer with hclwrite's layout: 2-space indent, attributes before child blocks,
-//! `=` aligned across consecutive single-line attributes, empty blocks on two lines.
+//! `=` aligned across consecutive attributes, empty blocks on two lines.
 //!
 //! Values are pre-rendered HCL expression text; the helpers here build that text with HCL's
 //! escaping (which Atlas gets wrong for `${`, `%{` and control characters).
@@ -61,33 +61,19 @@ impl Body {
     /// Writes the body at the given nesting depth.
     pub(crate) fn write(&self, out: &mut String, depth: usize) {
         let pad = "  ".repeat(depth);
-        let mut i = 0;
-        while i < self.attrs.len() {
-            // An alignment group: consecutive single-line attributes, plus a trailing multi-line
-            // one (heredoc) whose first line lines up with them.
-            let mut end = i;
-            while end < self.attrs.len() && !self.attrs[end].1.contains('\n') {
-                end += 1;
+        // Attributes always precede child blocks here, so they form one alignment group; like
+        // hclwrite, a heredoc counts as one line of the group (its body and closing marker do not
+        // break it).
+        let width = self.attrs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        for (k, v) in &self.attrs {
+            out.push_str(&pad);
+            out.push_str(k);
+            for _ in k.len()..width {
+                out.push(' ');
             }
-            if end < self.attrs.len() {
-                end += 1;
-            }
-            let width = self.attrs[i..end]
-                .iter()
-                .map(|(k, _)| k.len())
-                .max()
-                .unwrap_or(0);
-            for (k, v) in &self.attrs[i..end] {
-                out.push_str(&pad);
-                out.push_str(k);
-                for _ in k.len()..width {
-                    out.push(' ');
-                }
-                out.push_str(" = ");
-                out.push_str(v);
-                out.push('\n');
-            }
-            i = end;
+            out.push_str(" = ");
+            out.push_str(v);
+            out.push('\n');
         }
         for b in &self.blocks {
             out.push_str(&pad);
