@@ -750,11 +750,17 @@ fn index(g: &mut Gen, cols: &[String]) -> Index {
         },
         predicate: g.opt_text(),
         nulls_not_distinct: g.coin(),
-        with: if g.coin() {
-            vec!["fillfactor=70".into()]
-        } else {
-            vec![]
-        },
+        with: g
+            .pick(&[
+                vec![],
+                vec!["fillfactor=70".to_owned()],
+                vec!["pages_per_range=64".to_owned()],
+                vec![
+                    "autosummarize=on".to_owned(),
+                    "pages_per_range=8".to_owned(),
+                ],
+            ])
+            .unwrap(),
         comment: g.opt_text(),
     }
 }

@@ -205,7 +205,16 @@ pub(crate) fn index(b: &mut Body, ix: &Index, depth: usize) {
     if !ix.include.is_empty() {
         ib.attr("include", columns(&ix.include));
     }
-    if !ix.with.is_empty() {
+    // Atlas spells the one BRIN parameter it knows as `page_per_range`.
+    let pages = match ix.with.as_slice() {
+        [w] => w
+            .strip_prefix("pages_per_range=")
+            .filter(|n| super::refs::is_plain_int(n)),
+        _ => None,
+    };
+    if let Some(n) = pages {
+        ib.attr("page_per_range", n);
+    } else if !ix.with.is_empty() {
         ib.attr("with", list(ix.with.iter().map(|w| quote(w))));
     }
     if !plain {
