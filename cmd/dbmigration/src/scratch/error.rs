@@ -131,7 +131,10 @@ pub enum ScratchError {
     #[error("{action} failed: {message}")]
     #[diagnostic(
         code(dbmigration::scratch::sql),
-        help("the user needs the CREATEDB privilege on that server (ALTER ROLE … CREATEDB)")
+        help(
+            "creating a scratch database needs the CREATEDB privilege on that server \
+             (ALTER ROLE … CREATEDB); see the server's message above"
+        )
     )]
     Sql {
         /// What we were doing.

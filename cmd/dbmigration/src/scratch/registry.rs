@@ -163,6 +163,7 @@ fn signal_thread(ready: std::sync::mpsc::Sender<()>) {
             teardown(entry, Duration::from_secs(2));
         }
         live.clear();
+        eprintln!("\ninterrupted: scratch databases removed");
         std::process::exit(code);
     });
 }
