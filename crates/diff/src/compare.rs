@@ -568,6 +568,38 @@ fn uses_recreated(ty: &Type, recreated: &BTreeSet<QualifiedName>) -> bool {
     ty.named().is_some_and(|(_, n)| recreated.contains(n))
 }
 
+/// Whether a column's type changes (storage type, collation, or a re-created user type).
+fn retyped(f: &Column, t: &Column, recreated: &BTreeSet<QualifiedName>) -> bool {
+    storage_type(&f.ty) != storage_type(&t.ty)
+        || f.collation != t.collation
+        || uses_recreated(&t.ty, recreated)
+}
+
+/// Generated columns of a surviving table that are dropped and added again: their expression
+/// changed or became one, or it reads a column whose type changes (PostgreSQL refuses to
+/// retype a column a generated column uses).
+fn regenerated(f: &Table, t: &Table, recreated: &BTreeSet<QualifiedName>) -> HashSet<String> {
+    let old: HashMap<&String, &Column> = f.columns.iter().map(|c| (&c.name, c)).collect();
+    let retyped_cols: Vec<&String> = t
+        .columns
+        .iter()
+        .filter(|c| old.get(&c.name).is_some_and(|o| retyped(o, c, recreated)))
+        .map(|c| &c.name)
+        .collect();
+    t.columns
+        .iter()
+        .filter_map(|c| {
+            let expr = c.generated.as_ref()?;
+            let o = old.get(&c.name)?;
+            let regen = o.generated.as_ref() != Some(expr)
+                || retyped_cols
+                    .iter()
+                    .any(|r| *r != &c.name && mentions(expr, r));
+            regen.then(|| c.name.clone())
+        })
+        .collect()
+}
+
 fn find_changed_columns(cx: &mut Cx<'_>) {
     for t in &cx.to.tables {
         if !cx.table_kept(&t.name) {
@@ -577,15 +609,11 @@ fn find_changed_columns(cx: &mut Cx<'_>) {
             continue;
         };
         let new: HashMap<&String, &Column> = t.columns.iter().map(|c| (&c.name, c)).collect();
+        let regen = regenerated(f, t, &cx.types_recreated);
         for fc in &f.columns {
             let changed = match new.get(&fc.name) {
                 None => true,
-                Some(tc) => {
-                    storage_type(&fc.ty) != storage_type(&tc.ty)
-                        || fc.collation != tc.collation
-                        || (fc.generated != tc.generated && tc.generated.is_some())
-                        || uses_recreated(&tc.ty, &cx.types_recreated)
-                }
+                Some(tc) => retyped(fc, tc, &cx.types_recreated) || regen.contains(&fc.name),
             };
             if changed {
                 cx.cols_changed.insert((t.name.clone(), fc.name.clone()));
@@ -616,14 +644,35 @@ fn needs_function_recreate(f: &Function, t: &Function) -> bool {
     })
 }
 
+/// Names of the constructor functions PostgreSQL creates with each range type (they belong to
+/// the type: created and dropped with it, never on their own).
+fn range_constructors(db: &Database) -> HashSet<QualifiedName> {
+    let mut out = HashSet::new();
+    for r in &db.ranges {
+        out.insert(r.name.clone());
+        if let Some(m) = &r.multirange {
+            out.insert(QualifiedName::new(r.name.schema.clone(), m.clone()));
+        }
+    }
+    out
+}
+
 fn functions(cx: &mut Cx<'_>) {
+    let skip_from = range_constructors(cx.from);
+    let skip_to = range_constructors(cx.to);
     let from: HashMap<FunctionRef, &Function> = cx
         .from
         .functions
         .iter()
+        .filter(|f| !skip_from.contains(&f.name))
         .map(|f| (f.identity(), f))
         .collect();
-    for t in &cx.to.functions {
+    for t in cx
+        .to
+        .functions
+        .iter()
+        .filter(|f| !skip_to.contains(&f.name))
+    {
         let id = t.identity();
         let target = CommentTarget::Function {
             kind: t.kind,
@@ -668,7 +717,12 @@ fn functions(cx: &mut Cx<'_>) {
         }
         cx.comment(target, f.comment.as_ref(), t.comment.as_ref());
     }
-    for f in &cx.from.functions {
+    for f in cx
+        .from
+        .functions
+        .iter()
+        .filter(|f| !skip_from.contains(&f.name))
+    {
         let id = f.identity();
         if !cx.to_functions.contains_key(&id) {
             cx.funcs_gone.insert(id.clone());
@@ -905,6 +959,16 @@ fn create_table(cx: &mut Cx<'_>, t: &Table) {
         create_index(cx, &t.name, i);
     }
     table_comments(cx, t, None);
+    let constraints = t
+        .primary_key
+        .iter()
+        .map(|p| (&p.name, &p.comment))
+        .chain(t.uniques.iter().map(|u| (&u.name, &u.comment)))
+        .chain(t.checks.iter().map(|c| (&c.name, &c.comment)))
+        .chain(t.exclusions.iter().map(|x| (&x.name, &x.comment)));
+    for (name, comment) in constraints {
+        constraint_comment(cx, &t.name, name, None, comment.as_ref());
+    }
     if t.rls_enabled {
         cx.push(Change::SetRls {
             table: t.name.clone(),
@@ -941,13 +1005,12 @@ fn table_comments(cx: &mut Cx<'_>, t: &Table, from: Option<&Table>) {
     let old_cols: HashMap<&String, &Column> = from
         .map(|f| f.columns.iter().map(|c| (&c.name, c)).collect())
         .unwrap_or_default();
+    // A column dropped and re-added (generated) lost its comment.
+    let regen = from
+        .map(|f| regenerated(f, t, &cx.types_recreated))
+        .unwrap_or_default();
     for c in &t.columns {
-        // A column dropped and re-added (generated) lost its comment.
-        let recreated = cx.cols_changed.contains(&(t.name.clone(), c.name.clone()))
-            && old_cols
-                .get(&c.name)
-                .is_some_and(|o| o.generated != c.generated);
-        let old = if recreated {
+        let old = if regen.contains(&c.name) {
             None
         } else {
             old_cols.get(&c.name).and_then(|o| o.comment.as_ref())
@@ -1310,6 +1373,26 @@ fn columns(cx: &mut Cx<'_>, f: &Table, t: &Table) {
             );
         }
     }
+    // Generated columns go first (dropped, or their expression dropped) so that the columns
+    // they read can change type; the re-added ones come last.
+    let regen = regenerated(f, t, &cx.types_recreated);
+    for c in &t.columns {
+        let Some(o) = old.get(&c.name) else { continue };
+        if regen.contains(&c.name) {
+            cx.push_because(
+                Change::DropColumn {
+                    table: name.clone(),
+                    column: c.name.clone(),
+                },
+                "its generation expression changed or reads a retyped column: the column is dropped and added again, values are recomputed",
+            );
+        } else if o.generated.is_some() && c.generated.is_none() {
+            cx.push(Change::DropExpression {
+                table: name.clone(),
+                column: c.name.clone(),
+            });
+        }
+    }
     for c in &t.columns {
         match old.get(&c.name) {
             None if !c.inherited => cx.push(Change::AddColumn {
@@ -1317,8 +1400,15 @@ fn columns(cx: &mut Cx<'_>, f: &Table, t: &Table) {
                 column: c.clone(),
             }),
             None => {}
+            Some(_) if regen.contains(&c.name) => {}
             Some(o) => column(cx, name, o, c),
         }
+    }
+    for c in t.columns.iter().filter(|c| regen.contains(&c.name)) {
+        cx.push(Change::AddColumn {
+            table: name.clone(),
+            column: c.clone(),
+        });
     }
 }
 
@@ -1329,28 +1419,6 @@ fn column(cx: &mut Cx<'_>, table: &QualifiedName, f: &Column, t: &Column) {
         column: col.clone(),
         default,
     };
-
-    // Generated columns: dropping the expression keeps the values; anything else re-adds.
-    if f.generated != t.generated {
-        if t.generated.is_some() {
-            cx.push_because(
-                Change::DropColumn {
-                    table: table.clone(),
-                    column: col.clone(),
-                },
-                "its generation expression changed: the column is dropped and added again, values are recomputed",
-            );
-            cx.push(Change::AddColumn {
-                table: table.clone(),
-                column: t.clone(),
-            });
-            return;
-        }
-        cx.push(Change::DropExpression {
-            table: table.clone(),
-            column: col.clone(),
-        });
-    }
 
     // Inherited columns take type and NOT NULL from the parent, which carries the change.
     let inherited = f.inherited && t.inherited;

@@ -135,13 +135,17 @@ fn primary_key_change_under_referencing_foreign_keys() {
 
 #[test]
 fn enum_values_added_in_place() {
-    let mut from = Database::default();
-    from.enums = vec![enum_type("mood", &["sad", "happy"])];
-    let mut to = Database::default();
-    to.enums = vec![enum_type(
-        "mood",
-        &["awful", "sad", "ok", "happy", "ecstatic"],
-    )];
+    let from = Database {
+        enums: vec![enum_type("mood", &["sad", "happy"])],
+        ..Default::default()
+    };
+    let to = Database {
+        enums: vec![enum_type(
+            "mood",
+            &["awful", "sad", "ok", "happy", "ecstatic"],
+        )],
+        ..Default::default()
+    };
     let p = plan(&from, &to);
     assert!(p.steps.iter().all(|s| !s.transactional));
     insta::assert_snapshot!(sql(&from, &to));

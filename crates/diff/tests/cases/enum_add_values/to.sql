@@ -1,0 +1,2 @@
+CREATE TYPE mood AS ENUM ('awful', 'sad', 'ok', 'happy', 'ecstatic');
+CREATE TABLE people (id integer PRIMARY KEY, mood mood DEFAULT 'ok');

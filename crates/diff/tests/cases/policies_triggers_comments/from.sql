@@ -1,0 +1,10 @@
+CREATE TABLE docs (id integer PRIMARY KEY, owner text NOT NULL, body text);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON docs FOR SELECT USING (owner = current_user);
+CREATE POLICY gone ON docs FOR DELETE USING (false);
+CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER docs_audit AFTER INSERT ON docs FOR EACH ROW EXECUTE FUNCTION audit();
+CREATE TRIGGER docs_off AFTER UPDATE ON docs FOR EACH ROW EXECUTE FUNCTION audit();
+COMMENT ON TABLE docs IS 'documents';
+COMMENT ON COLUMN docs.body IS 'markdown';
+COMMENT ON POLICY own ON docs IS 'owners only';

@@ -1,0 +1,6 @@
+CREATE SEQUENCE s1 START 10;
+CREATE SEQUENCE s_gone;
+CREATE TABLE t (id integer PRIMARY KEY, n integer DEFAULT nextval('s1'), x text);
+CREATE MATERIALIZED VIEW mv AS SELECT id, n FROM t;
+CREATE INDEX mv_id_idx ON mv (id);
+CREATE VIEW plain AS SELECT id FROM t;
