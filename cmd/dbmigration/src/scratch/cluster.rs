@@ -33,7 +33,8 @@ const SETTINGS: &[(&str, &str)] = &[
     ("full_page_writes", "off"),
     ("wal_level", "minimal"),
     ("max_wal_senders", "0"),
-    ("max_wal_size", "1GB"),
+    // Checkpoints are cheap with fsync off; this bounds the WAL kept in RAM.
+    ("max_wal_size", "256MB"),
     ("checkpoint_timeout", "1d"),
     ("autovacuum", "off"),
     ("track_counts", "off"),
@@ -348,12 +349,13 @@ fn run_as(pg_user: Option<&str>) -> Result<Option<(u32, u32)>, ScratchError> {
 /// it is only usable when the server runs as ourselves.
 fn base_dir(other_user: bool) -> PathBuf {
     let shm = Path::new("/dev/shm");
-    if is_writable_dir(shm) {
+    if is_writable_dir(shm) && has_room(shm) {
         return shm.to_owned();
     }
     if !other_user
         && let Some(runtime) = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from)
         && is_writable_dir(&runtime)
+        && has_room(&runtime)
     {
         return runtime;
     }
@@ -363,6 +365,18 @@ fn base_dir(other_user: bool) -> PathBuf {
         return PathBuf::from("/tmp");
     }
     tmp
+}
+
+/// Whether a RAM-backed file system has room for a cluster and a long history's WAL:
+/// containers often mount a 64 MB /dev/shm, too small to be worth the risk.
+fn has_room(dir: &Path) -> bool {
+    const NEEDED: u64 = 512 * 1024 * 1024;
+    match nix::sys::statvfs::statvfs(dir) {
+        Ok(st) => {
+            (st.blocks_available() as u64).saturating_mul(st.fragment_size() as u64) >= NEEDED
+        }
+        Err(_) => false,
+    }
 }
 
 fn is_writable_dir(dir: &Path) -> bool {
