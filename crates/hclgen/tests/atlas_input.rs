@@ -282,3 +282,57 @@ fn interpolation_is_rejected_with_escape_hint() {
     assert_eq!(msg, "template interpolation is not supported");
     assert!(help.contains("$${"));
 }
+
+#[test]
+fn older_and_schema_scoped_atlas_spellings() {
+    let src = r#"
+table "t" {
+  schema = schema.public
+  column "id" {
+    type = "int"
+  }
+  column "parent" {
+    null = true
+    type = sql("serial")
+  }
+  column "name" {
+    type = sql("character varying(40)")
+  }
+  primary_key {
+    columns = [table.t.column.id]
+  }
+  foreign_key "t_parent_fkey" {
+    columns     = [column.parent]
+    ref_columns = [column.id]
+  }
+  index "t_name_idx" {
+    columns        = [column.name]
+    page_per_range = 32
+    type           = BRIN
+  }
+}
+schema "public" {
+}
+"#;
+    let db = parse("old.hcl", src).unwrap_or_else(|e| panic!("{e:?}"));
+    let t = &db.tables[0];
+    assert_eq!(t.columns[0].ty, Type::Sql("integer".into()));
+    assert_eq!(t.columns[1].ty, Type::Serial(SerialWidth::Regular));
+    assert_eq!(t.columns[2].ty, Type::Sql("character varying(40)".into()));
+    assert_eq!(t.primary_key.as_ref().unwrap().columns, ["id"]);
+    assert_eq!(t.foreign_keys[0].ref_table, t.name);
+    assert_eq!(t.indexes[0].method, "brin");
+    assert_eq!(t.indexes[0].with, ["pages_per_range=32"]);
+    let text = render(&db);
+    assert!(text.contains("page_per_range = 32"), "{text}");
+    assert_eq!(parse("again.hcl", &text).unwrap(), db);
+}
+
+#[test]
+fn duplicate_column_is_an_error() {
+    let (msg, at, _) = error(&format!(
+        "{HEAD}table \"t\" {{\n  schema = schema.public\n  column \"a\" {{\n    type = int\n  }}\n  column \"a\" {{\n    type = int\n  }}\n}}\n"
+    ));
+    assert_eq!(msg, "column `a` is defined twice in `public.t`");
+    assert_eq!(at, "\"a\"");
+}

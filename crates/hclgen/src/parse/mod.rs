@@ -123,6 +123,8 @@ pub(crate) fn ty(cx: Cx<'_>, names: &Names, e: &Expression) -> R<Type> {
                 .map(Type::Sql)
                 .ok_or_else(|| unknown(name))
         }
+        // Older Atlas files spell types as strings: `type = "varchar(255)"`.
+        Expression::String(s) => Ok(sql_type(names, s.value())),
         Expression::Traversal(_) => {
             let p = value::path(cx, e)?.ok_or_else(|| unknown("?"))?;
             let kind = match p.root {
@@ -150,6 +152,9 @@ fn sql_type(names: &Names, text: &str) -> Type {
         && inner[open + 1..].bytes().all(|b| b.is_ascii_digit())
     {
         return Type::Array(Box::new(sql_type(names, &inner[..open])));
+    }
+    if let Some(w) = types::serial(&t.to_ascii_lowercase()) {
+        return Type::Serial(w);
     }
     let normalized = types::normalize_sql(t);
     if normalized != t || types::hcl_spelling(t).is_some() {

@@ -124,16 +124,23 @@ impl Names {
                 schemas.push(qn.schema.clone());
             }
             if matches!(kind, Kind::Table | Kind::View | Kind::Materialized) {
-                let cols = b
-                    .body
-                    .iter()
-                    .filter_map(|s| match s {
-                        Structure::Block(c) if c.ident.as_str() == "column" => {
-                            value::labels(c).first().map(|l| l.0.to_owned())
-                        }
-                        _ => None,
-                    })
-                    .collect();
+                let mut cols = HashSet::new();
+                for s in b.body.iter() {
+                    let Structure::Block(c) = s else { continue };
+                    if c.ident.as_str() != "column" {
+                        continue;
+                    }
+                    if let Some((label, span)) = value::labels(c).first().cloned()
+                        && !cols.insert(label.to_owned())
+                    {
+                        return Err(cx.err(
+                            span,
+                            format!("column `{label}` is defined twice in `{qn}`"),
+                            "second definition",
+                            "remove or rename one of them",
+                        ));
+                    }
+                }
                 names.columns.insert((kind, qn.clone()), cols);
             }
             out.push(qn);

@@ -39,6 +39,25 @@ impl Columns<'_> {
                     ))
                 }
             }
+            // Atlas also writes this table's columns fully qualified: `table.t.column.x`.
+            Some(p)
+                if p.root == "table"
+                    && p.steps.len() >= 3
+                    && p.steps[p.steps.len() - 2].0 == "column"
+                    && p.steps[p.steps.len() - 3].0 == self.table.name =>
+            {
+                let name = &p.steps[p.steps.len() - 1].0;
+                if self.names.contains(name.as_str()) {
+                    Ok(name.clone())
+                } else {
+                    Err(cx.err(
+                        e.span(),
+                        format!("column `{name}` is not defined in `{}`", self.table),
+                        "dangling reference",
+                        format!("add a `column \"{name}\"` block or fix the name"),
+                    ))
+                }
+            }
             _ => Err(cx.expected(e, "a column reference", "column.id")),
         }
     }
