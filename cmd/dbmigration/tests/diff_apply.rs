@@ -37,14 +37,23 @@ fn cases() -> Vec<PathBuf> {
 /// column dropped and added again (a changed generated column) comes last; that is the one
 /// difference a plan may leave, and it is not a schema difference that matters.
 async fn model(client: &Client) -> Database {
-    let mut db = inspect(client, &InspectOptions::default()).await.unwrap();
+    sorted_columns(inspect(client, &InspectOptions::default()).await.unwrap())
+}
+
+fn sorted_columns(mut db: Database) -> Database {
     for t in &mut db.tables {
         t.columns.sort_by(|a, b| a.name.cmp(&b.name));
     }
     db
 }
 
-async fn database(scratch: &Scratch, sql: &str) -> Result<(ScratchDatabase, Database), String> {
+/// A database built from `sql`, its model, and (with `DIFF_WRITE_HCL=1`) its HCL written to
+/// `hcl` so that the engine's snapshot tests (`crates/diff/tests/cases.rs`) can read it.
+async fn database(
+    scratch: &Scratch,
+    sql: &str,
+    hcl: &Path,
+) -> Result<(ScratchDatabase, Database), String> {
     let db = scratch.create_database().await.unwrap();
     db.client().batch_execute(sql).await.map_err(|e| {
         format!(
@@ -52,8 +61,13 @@ async fn database(scratch: &Scratch, sql: &str) -> Result<(ScratchDatabase, Data
             dbmigration::scratch::driver_message(&e)
         )
     })?;
-    let m = model(db.client()).await;
-    Ok((db, m))
+    let raw = inspect(db.client(), &InspectOptions::default())
+        .await
+        .unwrap();
+    if std::env::var_os("DIFF_WRITE_HCL").is_some() {
+        std::fs::write(hcl, hclgen::render(&raw)).unwrap();
+    }
+    Ok((db, sorted_columns(raw)))
 }
 
 /// Runs the plan: transactional steps in one transaction per run, the others on their own.
@@ -127,8 +141,8 @@ fn difference(got: &Database, want: &Database) -> String {
 
 async fn run_case(scratch: &Scratch, dir: &Path, base: &Database) -> Result<(), String> {
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
-    let (a, from) = database(scratch, &read("from.sql")).await?;
-    let (_b, to) = database(scratch, &read("to.sql")).await?;
+    let (a, from) = database(scratch, &read("from.sql"), &dir.join("from.hcl")).await?;
+    let (_b, to) = database(scratch, &read("to.sql"), &dir.join("to.hcl")).await?;
 
     let plan = diff::plan(&from, &to);
     apply(a.client(), &plan).await.map_err(|e| {

@@ -919,7 +919,7 @@ fn create_table(cx: &mut Cx<'_>, t: &Table) {
     if cx.tables_gone.contains(&t.name) {
         cx.push_because(
             Change::CreateTable(bare),
-            "its partitioning changed: it was dropped above (data loss)",
+            "its partitioning changed: it was dropped above",
         );
     } else {
         cx.push(Change::CreateTable(bare));
@@ -1647,7 +1647,7 @@ fn drop_tables(cx: &mut Cx<'_>) {
     }
     for t in gone {
         let because = if cx.to_tables.contains_key(&t.name) {
-            "its partitioning changed: it is dropped and created again (data loss)".to_owned()
+            "its partitioning changed: it is dropped and created again".to_owned()
         } else {
             MAY_BE_RENAME.to_owned()
         };
