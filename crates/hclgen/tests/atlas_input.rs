@@ -336,3 +336,19 @@ fn duplicate_column_is_an_error() {
     assert_eq!(msg, "column `a` is defined twice in `public.t`");
     assert_eq!(at, "\"a\"");
 }
+
+/// What a user sees: file, line, the labelled span and the help line.
+#[test]
+fn error_report_snapshot() {
+    let src = format!(
+        "{HEAD}table \"orders\" {{\n  schema = schema.public\n  column \"id\" {{\n    type = int\n  }}\n  index \"orders_x_idx\" {{\n    columns = [column.customer_id]\n  }}\n}}\n"
+    );
+    let err = parse("schema.hcl", &src).unwrap_err();
+    let mut out = String::new();
+    miette::NarratableReportHandler::new()
+        .render_report(&mut out, &err)
+        .unwrap();
+    insta::with_settings!({ snapshot_path => "../src/snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("parse_error_report", out);
+    });
+}
