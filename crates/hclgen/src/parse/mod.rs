@@ -4,6 +4,7 @@
 //! table's column names) into hash indexes, the second builds the model and resolves references
 //! against them, so the work stays linear in the file size.
 
+mod index;
 mod names;
 mod objects;
 mod routines;

@@ -15,9 +15,10 @@ use crate::model::{
 use crate::render::refs::Kind;
 use crate::render::routines::{default_cost, default_rows};
 
+use super::index::index;
 use super::names::Names;
 use super::objects::relation_column;
-use super::table::{Columns, deferrable, index, required};
+use super::table::{Columns, deferrable, required};
 use super::value::{self, Cx, Node, R};
 
 /// Function identities by name, known before any block that refers to a function is read.
