@@ -599,6 +599,9 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
     for c in &rows.columns {
         columns.entry(c.relid).or_default().push(c);
     }
+    for list in columns.values_mut() {
+        list.sort_by_key(|c| c.attnum);
+    }
     let mut constraints: HashMap<u32, Vec<&ConstraintRow>> = HashMap::new();
     let mut domain_checks: HashMap<u32, Vec<&ConstraintRow>> = HashMap::new();
     for c in &rows.constraints {

@@ -1,4 +1,5 @@
--- Columns of tables, views, materialized views and composite types, in attnum order.
+-- Columns of tables, views, materialized views and composite types (unordered: sorting the
+-- wide rows costs the server more than sorting them in Rust).
 -- The type is split into (type oid, element oid for arrays, format_type of the element or type).
 SELECT a.attrelid AS relid,
        a.attnum AS attnum,
@@ -29,4 +30,3 @@ WHERE a.attnum > 0 AND NOT a.attisdropped
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
   AND n.nspname NOT LIKE 'pg\_temp\_%' AND n.nspname NOT LIKE 'pg\_toast\_temp\_%'
   AND (cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
-ORDER BY a.attrelid, a.attnum
