@@ -352,3 +352,81 @@ fn error_report_snapshot() {
         insta::assert_snapshot!("parse_error_report", out);
     });
 }
+
+#[test]
+fn atlas_view_and_routines() {
+    let src = r#"
+table "t" {
+  schema = schema.public
+  column "id" {
+    type = int
+  }
+}
+view "v" {
+  schema = schema.public
+  column "id" {
+    null = true
+    type = int
+  }
+  as         = <<-SQL
+    SELECT id
+      FROM t
+  SQL
+  depends_on = [table.t]
+  security   = INVOKER
+}
+function "positive" {
+  schema = schema.public
+  lang   = SQL
+  arg "v" {
+    type = integer
+  }
+  return     = boolean
+  as         = "SELECT v > 0"
+  volatility = IMMUTABLE
+}
+trigger "t_touch" {
+  on = table.t
+  after {
+    insert    = true
+    update_of = [table.t.column.id]
+  }
+  for = ROW
+  execute {
+    function = function.positive
+  }
+}
+policy "p" {
+  on    = table.t
+  as    = RESTRICTIVE
+  for   = SELECT
+  to    = [PUBLIC]
+  using = "(id > 0)"
+}
+schema "public" {
+}
+"#;
+    let db = parse("atlas.hcl", src).unwrap_or_else(|e| panic!("{e:?}"));
+    let v = &db.views[0];
+    assert_eq!(v.definition, "SELECT id\n  FROM t");
+    assert!(v.security_invoker);
+    assert_eq!(
+        v.depends_on,
+        [Dependency::Table(QualifiedName::new("public", "t"))]
+    );
+    let f = &db.functions[0];
+    assert_eq!(f.volatility, Volatility::Immutable);
+    assert_eq!(f.cost, 100.0);
+    assert_eq!(f.identity().args, "integer");
+    let tr = &db.triggers[0];
+    assert_eq!(tr.timing, TriggerTiming::After);
+    assert_eq!(tr.events, [TriggerEvent::Insert]);
+    assert_eq!(tr.update_of, ["id"]);
+    assert!(tr.for_each_row);
+    assert_eq!(tr.function, f.identity());
+    let p = &db.policies[0];
+    assert!(!p.permissive);
+    assert_eq!(p.command, PolicyCommand::Select);
+    assert_eq!(p.roles, ["public"]);
+    assert_eq!(parse("again.hcl", &render(&db)).unwrap(), db);
+}

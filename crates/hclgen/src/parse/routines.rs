@@ -135,6 +135,7 @@ pub(crate) fn view(
             "check_option",
             "security_barrier",
             "security_invoker",
+            "security",
             "comment",
             "depends_on",
         ],
@@ -169,7 +170,12 @@ pub(crate) fn view(
             }),
         },
         security_barrier: n.bool(cx, "security_barrier")?,
-        security_invoker: n.bool(cx, "security_invoker")?,
+        // Atlas spells the PostgreSQL 15 option `security = INVOKER`.
+        security_invoker: n.bool(cx, "security_invoker")?
+            || match n.get("security") {
+                Some(e) => value::keyword(cx, e, &["DEFINER", "INVOKER"])? == 1,
+                None => false,
+            },
         indexes,
         depends_on: depends_on(cx, names, functions, &n)?,
         comment: n.str(cx, "comment")?,
