@@ -931,3 +931,33 @@ fn references_outside_the_model_round_trip() {
     );
     assert_eq!(parse("f.hcl", &text).unwrap(), db);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Damaged files (a cut, an insertion) give a report, never a panic, and the report's span
+    /// lies inside the file.
+    #[test]
+    fn damaged_files_never_panic(
+        seed in any::<u64>(),
+        cut in any::<prop::sample::Index>(),
+        len in 0usize..40,
+        insert in prop_oneof![Just(String::new()), "[{}\\[\\]\"=.$%#\n a-z]{1,6}".prop_map(|s| s)],
+    ) {
+        let db = build(seed, NASTY.iter().map(|s| (*s).to_owned()).collect(), vec!["a\nb".into(), "${x}".into()]);
+        let text = render(&db);
+        let mut at = cut.index(text.len().max(1));
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + len).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let damaged = format!("{}{}{}", &text[..at], insert, &text[end..]);
+        if let Err(e) = parse("damaged.hcl", &damaged) {
+            prop_assert!(e.span().offset() + e.span().len() <= damaged.len());
+            prop_assert!(!e.help_text().is_empty());
+        }
+    }
+}
