@@ -369,6 +369,8 @@ fn base_dir(other_user: bool) -> PathBuf {
 
 /// Whether a RAM-backed file system has room for a cluster and a long history's WAL:
 /// containers often mount a 64 MB /dev/shm, too small to be worth the risk.
+// The casts are no-ops on 64-bit Linux, not on 32-bit targets (c_ulong is u32 there).
+#[allow(clippy::unnecessary_cast)]
 fn has_room(dir: &Path) -> bool {
     const NEEDED: u64 = 512 * 1024 * 1024;
     match nix::sys::statvfs::statvfs(dir) {
