@@ -198,3 +198,184 @@ fn plans_apply_and_reach_the_target() {
         assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     });
 }
+
+mod random {
+    //! Random schema pairs as SQL: tables with typed columns, primary keys, foreign keys,
+    //! indexes, uniques, checks, an enum and views, all over one small name space so that two
+    //! random schemas share most names and differ in types, keys and membership.
+    use proptest::prelude::*;
+
+    const TYPES: &[&str] = &[
+        "integer",
+        "bigint",
+        "text",
+        "varchar(20)",
+        "boolean",
+        "numeric(10,2)",
+        "mood",
+        "mood[]",
+        "timestamptz",
+    ];
+
+    #[derive(Debug, Clone)]
+    pub struct Table {
+        cols: Vec<(usize, bool, bool)>, // type, nullable, default
+        fk: Option<usize>,
+        index: Option<usize>,
+        unique: Option<usize>,
+        check: bool,
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct Schema {
+        labels: Vec<usize>,
+        tables: Vec<Option<Table>>,
+        views: Vec<(usize, usize)>,
+    }
+
+    fn table() -> impl Strategy<Value = Table> {
+        (
+            prop::collection::vec((0..TYPES.len(), any::<bool>(), any::<bool>()), 0..4),
+            prop::option::of(0..4usize),
+            prop::option::of(0..4usize),
+            prop::option::of(0..4usize),
+            any::<bool>(),
+        )
+            .prop_map(|(cols, fk, index, unique, check)| Table {
+                cols,
+                fk,
+                index,
+                unique,
+                check,
+            })
+    }
+
+    pub fn schema() -> impl Strategy<Value = Schema> {
+        (
+            prop::sample::subsequence(vec![0usize, 1, 2, 3], 1..4),
+            prop::collection::vec(prop::option::of(table()), 4),
+            prop::collection::vec((0..4usize, 0..4usize), 0..3),
+        )
+            .prop_map(|(labels, tables, views)| Schema {
+                labels,
+                tables,
+                views,
+            })
+    }
+
+    fn default_for(ty: &str) -> Option<&'static str> {
+        match ty {
+            "integer" | "bigint" | "numeric(10,2)" => Some("0"),
+            "text" | "varchar(20)" => Some("'x'"),
+            "boolean" => Some("false"),
+            "timestamptz" => Some("now()"),
+            _ => None,
+        }
+    }
+
+    pub fn sql(s: &Schema) -> String {
+        const LABELS: &[&str] = &["a", "b", "c", "d"];
+        let labels: Vec<String> = s
+            .labels
+            .iter()
+            .map(|l| format!("'{}'", LABELS[*l]))
+            .collect();
+        let mut out = format!("CREATE TYPE mood AS ENUM ({});\n", labels.join(", "));
+        // Tables first, then foreign keys (they may point forward).
+        let mut fks = String::new();
+        for (i, t) in s.tables.iter().enumerate() {
+            let Some(t) = t else { continue };
+            let mut items = vec!["id integer PRIMARY KEY".to_owned()];
+            for (j, (ty, nullable, default)) in t.cols.iter().enumerate() {
+                let ty = TYPES[*ty];
+                let mut c = format!("c{j} {ty}");
+                if *default && let Some(d) = default_for(ty) {
+                    c.push_str(&format!(" DEFAULT {d}"));
+                }
+                if !nullable {
+                    c.push_str(" NOT NULL");
+                }
+                items.push(c);
+            }
+            if let Some(target) = t.fk
+                && s.tables[target].is_some()
+            {
+                items.push(format!("ref_{target} integer"));
+                fks.push_str(&format!(
+                    "ALTER TABLE t{i} ADD CONSTRAINT t{i}_ref_{target}_fkey FOREIGN KEY (ref_{target}) REFERENCES t{target} (id);\n"
+                ));
+            }
+            if t.check {
+                items.push(format!("CONSTRAINT t{i}_id_check CHECK (id > 0)"));
+            }
+            out.push_str(&format!("CREATE TABLE t{i} ({});\n", items.join(", ")));
+            let indexable = |c: usize| c < t.cols.len() && !TYPES[t.cols[c].0].ends_with("[]");
+            if let Some(c) = t.index.filter(|c| indexable(*c)) {
+                out.push_str(&format!("CREATE INDEX t{i}_c{c}_idx ON t{i} (c{c});\n"));
+            }
+            if let Some(c) = t.unique.filter(|c| indexable(*c)) {
+                out.push_str(&format!(
+                    "ALTER TABLE t{i} ADD CONSTRAINT t{i}_c{c}_key UNIQUE (c{c});\n"
+                ));
+            }
+        }
+        out.push_str(&fks);
+        for (v, (t, c)) in s.views.iter().enumerate() {
+            if let Some(Some(table)) = s.tables.get(*t) {
+                let col = if *c < table.cols.len() {
+                    format!(", c{c}")
+                } else {
+                    String::new()
+                };
+                out.push_str(&format!("CREATE VIEW v{v} AS SELECT id{col} FROM t{t};\n"));
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn random_schema_pairs_apply_and_reach_the_target() {
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let rt = rt();
+    let scratch = rt
+        .block_on(Scratch::start(&ScratchOptions::default()))
+        .unwrap();
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(24);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (random::schema(), random::schema());
+    runner
+        .run(&strategy, |(a, b)| {
+            let (from_sql, to_sql) = (random::sql(&a), random::sql(&b));
+            rt.block_on(async {
+                let none = Path::new("/nonexistent");
+                let (db, from) = database(&scratch, &from_sql, none)
+                    .await
+                    .map_err(TestCaseError::fail)?;
+                let (_other, to) = database(&scratch, &to_sql, none)
+                    .await
+                    .map_err(TestCaseError::fail)?;
+                let plan = diff::plan(&from, &to);
+                apply(db.client(), &plan).await.map_err(|e| {
+                    TestCaseError::fail(format!("{e}\nfrom:\n{from_sql}\nto:\n{to_sql}"))
+                })?;
+                let got = model(db.client()).await;
+                if got != to {
+                    return Err(TestCaseError::fail(format!(
+                        "result differs:\n{}\nfrom:\n{from_sql}\nto:\n{to_sql}\nplan:\n{}",
+                        difference(&got, &to),
+                        plan.to_sql(&Default::default())
+                    )));
+                }
+                Ok(())
+            })
+        })
+        .unwrap();
+}

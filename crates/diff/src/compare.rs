@@ -1333,15 +1333,36 @@ fn base_name(t: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `col::text::newtype` (or `col::text[]::newtype[]`) for types re-created through text.
-fn text_cast(column: &str, ty: &Type) -> String {
+/// Built-in pairs with a direct explicit cast worth keeping (its meaning differs from going
+/// through text, e.g. `2::boolean` is true while `'2'::boolean` fails).
+fn direct_cast(from: &Type, to: &Type) -> bool {
+    let (Type::Sql(a), Type::Sql(b)) = (from, to) else {
+        return false;
+    };
+    let (a, b) = (base_name(a), base_name(b));
+    const STRINGS: &[&str] = &["text", "character varying", "character", "bpchar", "name"];
+    const INTEGERS: &[&str] = &["smallint", "integer", "bigint"];
+    STRINGS.contains(&a.as_str())
+        || (a == "integer" && b == "boolean")
+        || (a == "boolean" && b == "integer")
+        || (a == "json" && b == "jsonb")
+        || (a == "jsonb" && b == "json")
+        || (INTEGERS.contains(&a.as_str()) && b == "money")
+        || (a == "numeric" && b == "money")
+        || (a == "money" && b == "numeric")
+}
+
+/// `col::text::newtype`, or `col::text[]::newtype` between array types (element by element),
+/// for conversions without a direct cast (re-created types, user-defined types).
+fn text_cast(column: &str, from: &Type, to: &Type) -> String {
     let mut text = "text".to_owned();
-    let mut t = ty;
-    while let Type::Array(inner) = t {
+    let (mut f, mut t) = (from, to);
+    while let (Type::Array(a), Type::Array(b)) = (f, t) {
         text.push_str("[]");
-        t = inner;
+        f = a;
+        t = b;
     }
-    format!("{}::{text}::{}", quote_ident(column), ty.to_sql())
+    format!("{}::{text}::{}", quote_ident(column), to.to_sql())
 }
 
 enum Gen<'a> {
@@ -1425,14 +1446,14 @@ fn column(cx: &mut Cx<'_>, table: &QualifiedName, f: &Column, t: &Column) {
     let recreated_type = uses_recreated(&t.ty, &cx.types_recreated);
     let (fty, tty) = (storage_type(&f.ty), storage_type(&t.ty));
     let type_changed = !inherited && (fty != tty || f.collation != t.collation || recreated_type);
-    let using = if !type_changed {
+    let using = if !type_changed || !(recreated_type || needs_using(&fty, &tty)) {
         None
-    } else if recreated_type {
-        Some(text_cast(&col, &tty))
-    } else if needs_using(&fty, &tty) {
+    } else if direct_cast(&fty, &tty) {
         Some(format!("{}::{}", quote_ident(&col), tty.to_sql()))
     } else {
-        None
+        // Without a known direct cast, convert through the text form, which type-checks for
+        // any pair (and fails at run time only on values that do not parse).
+        Some(text_cast(&col, &fty, &tty))
     };
 
     let mut current_default = match generation(f) {
@@ -1929,6 +1950,18 @@ mod tests {
             &t("timestamp(3) without time zone"),
             &t("timestamp with time zone")
         ));
+    }
+
+    #[test]
+    fn conversions_without_a_direct_cast_go_through_text() {
+        let t = |s: &str| Type::Sql(s.to_owned());
+        assert!(needs_using(&t("boolean"), &t("bigint")));
+        assert!(!direct_cast(&t("boolean"), &t("bigint")));
+        assert!(direct_cast(&t("integer"), &t("boolean")));
+        assert_eq!(
+            text_cast("c", &t("boolean"), &t("bigint")),
+            "c::text::bigint"
+        );
     }
 
     #[test]
