@@ -265,13 +265,22 @@ fn sorted_options(options: &[String]) -> Vec<String> {
     with
 }
 
-fn index(row: &IndexRow, parts: &Parts) -> Index {
+/// Names of the given columns of one relation, in the given order.
+fn attnames(columns: &[&ColumnRow], attnums: &[i16]) -> Vec<String> {
+    attnums
+        .iter()
+        .filter_map(|n| columns.iter().find(|c| c.attnum == *n))
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+fn index(row: &IndexRow, parts: &Parts, columns: &[&ColumnRow]) -> Index {
     Index {
         name: row.name.clone(),
         unique: row.is_unique,
         method: row.method.clone(),
         parts: parts.get(&row.oid).cloned().unwrap_or_default(),
-        include: row.include.clone(),
+        include: attnames(columns, &row.include_attnums),
         predicate: row.predicate.clone(),
         nulls_not_distinct: row.nulls_not_distinct,
         with: sorted_options(&row.options),
@@ -595,6 +604,15 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
         })
     };
 
+    let mut sorted_inherits: Vec<_> = rows.inherits.iter().collect();
+    sorted_inherits.sort_by_key(|i| (i.relid, i.seqno));
+    let mut parents: HashMap<u32, Vec<QualifiedName>> = HashMap::new();
+    for i in sorted_inherits {
+        parents
+            .entry(i.relid)
+            .or_default()
+            .push(QualifiedName::new(&i.parent_schema, &i.parent_name));
+    }
     let mut columns: BTreeMap<u32, Vec<&ColumnRow>> = BTreeMap::new();
     for c in &rows.columns {
         columns.entry(c.relid).or_default().push(c);
@@ -665,12 +683,7 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
             partition_by: partition_key(t),
             ..Table::default()
         };
-        let parents: Vec<QualifiedName> = t
-            .parent_schemas
-            .iter()
-            .zip(&t.parent_names)
-            .map(|(s, n)| QualifiedName::new(s, n))
-            .collect();
+        let parents = parents.remove(&t.oid).unwrap_or_default();
         if t.is_partition {
             table.partition_of = parents.first().map(|parent| PartitionOf {
                 parent: parent.clone(),
@@ -707,16 +720,18 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
             table.columns.push(column);
         }
         let own_columns = columns.get(&t.oid).map(Vec::as_slice).unwrap_or_default();
-        let names = |attnums: &[i16]| -> Vec<String> {
-            attnums
-                .iter()
-                .filter_map(|n| own_columns.iter().find(|c| c.attnum == *n))
-                .map(|c| c.name.clone())
-                .collect()
+        let names_in = |relid: u32, attnums: &[i16]| {
+            attnames(
+                columns.get(&relid).map(Vec::as_slice).unwrap_or_default(),
+                attnums,
+            )
         };
+        let names = |attnums: &[i16]| names_in(t.oid, attnums);
         for c in constraints.get(&t.oid).into_iter().flatten() {
             let backing = constraint_indexes.get(&c.oid);
-            let include = backing.map(|i| i.include.clone()).unwrap_or_default();
+            let include = backing
+                .map(|i| names(&i.include_attnums))
+                .unwrap_or_default();
             let deferrable = deferrable(c.deferrable, c.deferred);
             match c.kind.as_str() {
                 "p" => {
@@ -743,7 +758,11 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
                         c.ref_schema.clone().unwrap_or_default(),
                         c.ref_table.clone().unwrap_or_default(),
                     ),
-                    ref_columns: c.ref_columns.clone(),
+                    ref_columns: if c.ref_columns.is_empty() {
+                        names_in(c.ref_relid, &c.ref_attnums)
+                    } else {
+                        c.ref_columns.clone()
+                    },
                     on_update: fk_action(&c.on_update),
                     on_delete: fk_action(&c.on_delete),
                     match_full: c.match_type == "f",
@@ -777,7 +796,7 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
             .get(&t.oid)
             .into_iter()
             .flatten()
-            .map(|i| index(i, &parts))
+            .map(|i| index(i, &parts, own_columns))
             .collect();
         db.tables.push(table);
     }
@@ -935,6 +954,7 @@ fn view(
             .find_map(|o| o.strip_prefix(key)?.strip_prefix('='))
     };
     let flag = |key: &str| option(key).is_some_and(|v| matches!(v, "true" | "on" | "1" | "yes"));
+    let own_columns = columns.get(&t.oid).map(Vec::as_slice).unwrap_or_default();
     let definition = t.view_definition.as_deref().unwrap_or_default();
     let definition = definition.trim();
     let definition = definition.strip_suffix(';').unwrap_or(definition);
@@ -963,7 +983,7 @@ fn view(
             .get(&t.oid)
             .into_iter()
             .flatten()
-            .map(|i| index(i, parts))
+            .map(|i| index(i, parts, own_columns))
             .collect(),
         depends_on: rows
             .view_dependencies
@@ -1167,7 +1187,7 @@ mod tests {
                     is_unique: true,
                     method: "btree".into(),
                     constraint_oid: 50,
-                    include: vec!["b".into()],
+                    include_attnums: vec![2],
                     ..IndexRow::default()
                 },
                 IndexRow {

@@ -10,9 +10,15 @@ SELECT con.oid AS oid,
        coalesce(con.conkey, '{}') AS attnums,
        rn.nspname AS ref_schema,
        rc.relname AS ref_table,
-       CASE WHEN con.contype = 'f' THEN array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
-             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
-             ORDER BY k.ord)::text[] ELSE '{}' END AS ref_columns,
+       con.confrelid AS ref_relid,
+       coalesce(con.confkey, '{}') AS ref_attnums,
+       -- Named here only when the referenced table lies outside the inspected schemas (its
+       -- columns are then not in columns.sql).
+       CASE WHEN con.contype = 'f' AND cardinality($1::text[]) > 0 AND NOT rn.nspname = ANY ($1::text[])
+            THEN array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                       JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+                       ORDER BY k.ord)::text[]
+            ELSE '{}' END AS ref_columns,
        con.confupdtype::text AS on_update,
        con.confdeltype::text AS on_delete,
        con.confmatchtype::text AS match_type,

@@ -8,9 +8,9 @@ SELECT i.indexrelid AS oid,
        i.indisunique AS is_unique,
        am.amname AS method,
        coalesce(con.oid, 0::oid) AS constraint_oid,
-       array(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-             WHERE k.ord > i.indnkeyatts ORDER BY k.ord)::text[] AS include,
+       -- INCLUDE columns: the attnums after the key columns, named in Rust from columns.sql.
+       -- (int2vector subscripts start at 0, hence array_lower.)
+       coalesce((i.indkey::int2[])[array_lower(i.indkey::int2[], 1) + i.indnkeyatts:], '{}') AS include_attnums,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indnullsnotdistinct AS nulls_not_distinct,
        coalesce(ic.reloptions, '{}')::text[] AS options,
@@ -24,7 +24,7 @@ LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.
      AND con.contype IN ('p', 'u', 'x')
 LEFT JOIN pg_description des ON des.objoid = ic.oid AND des.classoid = 'pg_class'::regclass AND des.objsubid = 0
 WHERE tc.relkind IN ('r', 'p', 'm')
-  AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
+  AND NOT ic.relispartition
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
   AND n.nspname NOT LIKE 'pg\_temp\_%' AND n.nspname NOT LIKE 'pg\_toast\_temp\_%'
   AND (cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))

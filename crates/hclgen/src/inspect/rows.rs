@@ -115,8 +115,6 @@ row!(
         options: Vec<String>,
         is_partition: bool,
         partition_bound: Option<String>,
-        parent_schemas: Vec<String>,
-        parent_names: Vec<String>,
         partition_strategy: Option<String>,
         partition_keydef: Option<String>,
         partition_attnums: Vec<i16>,
@@ -126,6 +124,11 @@ row!(
         view_definition: Option<String>,
         comment: Option<String>,
     }
+);
+
+row!(
+    /// `inherits.sql`: one parent of one table.
+    InheritRow { relid: u32, seqno: i32, parent_schema: String, parent_name: String }
 );
 
 row!(
@@ -163,6 +166,11 @@ row!(
         attnums: Vec<i16>,
         ref_schema: Option<String>,
         ref_table: Option<String>,
+        ref_relid: u32,
+        /// `confkey`.
+        ref_attnums: Vec<i16>,
+        /// Referenced column names, only when the referenced table is outside the inspected
+        /// schemas.
         ref_columns: Vec<String>,
         on_update: String,
         on_delete: String,
@@ -186,7 +194,8 @@ row!(
         is_unique: bool,
         method: String,
         constraint_oid: u32,
-        include: Vec<String>,
+        /// `INCLUDE` columns as attnums of the table.
+        include_attnums: Vec<i16>,
         predicate: Option<String>,
         nulls_not_distinct: bool,
         options: Vec<String>,
@@ -305,6 +314,7 @@ pub(crate) struct Rows {
     pub(crate) ranges: Vec<RangeRow>,
     pub(crate) sequences: Vec<SequenceRow>,
     pub(crate) tables: Vec<TableRow>,
+    pub(crate) inherits: Vec<InheritRow>,
     pub(crate) columns: Vec<ColumnRow>,
     pub(crate) constraints: Vec<ConstraintRow>,
     pub(crate) indexes: Vec<IndexRow>,

@@ -1,6 +1,7 @@
 -- Tables, partitioned tables and partitions; views and materialized views too (relkind tells),
 -- so that columns.sql rows can be attached by oid. Partition keys are split into parts in Rust
--- from pg_get_partkeydef plus the catalog arrays.
+-- from pg_get_partkeydef plus the catalog arrays (computed for partitioned tables only); parents
+-- come from inherits.sql.
 SELECT c.oid AS oid,
        n.nspname AS schema,
        c.relname AS name,
@@ -11,33 +12,28 @@ SELECT c.oid AS oid,
        coalesce(c.reloptions, '{}')::text[] AS options,
        c.relispartition AS is_partition,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
-       array(SELECT pn.nspname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
-             JOIN pg_namespace pn ON pn.oid = p.relnamespace
-             WHERE i.inhrelid = c.oid ORDER BY i.inhseqno)::text[] AS parent_schemas,
-       array(SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
-             WHERE i.inhrelid = c.oid ORDER BY i.inhseqno)::text[] AS parent_names,
        pt.partstrat::text AS partition_strategy,
        CASE WHEN pt.partrelid IS NOT NULL THEN pg_get_partkeydef(c.oid) END AS partition_keydef,
        coalesce(pt.partattrs::int2[], '{}') AS partition_attnums,
-       coalesce(array(SELECT coalesce(a.attname, '') FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY k(attnum, ord)
+       CASE WHEN pt.partrelid IS NULL THEN '{}'::text[] ELSE coalesce(array(SELECT coalesce(a.attname, '') FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY k(attnum, ord)
                       LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-                      ORDER BY k.ord)::text[], '{}') AS partition_columns,
-       coalesce(array(SELECT CASE WHEN opc.opcdefault AND opc.opcintype = coalesce(a.atttypid, opc.opcintype) THEN ''
+                      ORDER BY k.ord)::text[], '{}') END AS partition_columns,
+       CASE WHEN pt.partrelid IS NULL THEN '{}'::text[] ELSE coalesce(array(SELECT CASE WHEN opc.opcdefault AND opc.opcintype = coalesce(a.atttypid, opc.opcintype) THEN ''
                                   WHEN ocn.nspname = 'pg_catalog' THEN opc.opcname
                                   ELSE ocn.nspname || '.' || opc.opcname END
                       FROM unnest(pt.partclass::oid[], pt.partattrs::int2[]) WITH ORDINALITY k(opc, attnum, ord)
                       JOIN pg_opclass opc ON opc.oid = k.opc
                       JOIN pg_namespace ocn ON ocn.oid = opc.opcnamespace
                       LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-                      ORDER BY k.ord)::text[], '{}') AS partition_opclasses,
-       coalesce(array(SELECT CASE WHEN k.coll = 0 OR k.coll = coalesce(a.attcollation, k.coll) THEN ''
+                      ORDER BY k.ord)::text[], '{}') END AS partition_opclasses,
+       CASE WHEN pt.partrelid IS NULL THEN '{}'::text[] ELSE coalesce(array(SELECT CASE WHEN k.coll = 0 OR k.coll = coalesce(a.attcollation, k.coll) THEN ''
                                   WHEN cn.nspname = 'pg_catalog' THEN co.collname
                                   ELSE cn.nspname || '.' || co.collname END
                       FROM unnest(pt.partcollation::oid[], pt.partattrs::int2[]) WITH ORDINALITY k(coll, attnum, ord)
                       LEFT JOIN pg_collation co ON co.oid = k.coll
                       LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
                       LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-                      ORDER BY k.ord)::text[], '{}') AS partition_collations,
+                      ORDER BY k.ord)::text[], '{}') END AS partition_collations,
        CASE WHEN c.relkind = 'v' THEN pg_get_viewdef(c.oid, true)
             WHEN c.relkind = 'm' THEN pg_get_viewdef(c.oid, true) END AS view_definition,
        des.description AS comment
