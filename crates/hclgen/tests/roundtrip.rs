@@ -379,7 +379,11 @@ fn build(seed: u64, names: Vec<String>, texts: Vec<String>) -> Database {
             }
             1 => {
                 t.partition_of = Some(PartitionOf {
-                    parent: g.pick(&table_names_all).unwrap(),
+                    parent: if g.below(4) == 0 {
+                        QualifiedName::new("elsewhere", g.name())
+                    } else {
+                        g.pick(&table_names_all).unwrap()
+                    },
                     bound: g.text(),
                 });
             }

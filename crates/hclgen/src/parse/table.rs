@@ -217,8 +217,13 @@ pub(crate) fn required<'b, T>(
     }
 }
 
-/// `table.t` / `table.s.t`.
+/// `table.t` / `table.s.t`, or `{ schema = "s", name = "t" }` for a table outside the file.
 pub(crate) fn table_ref(cx: Cx<'_>, names: &Names, e: &Expression) -> R<QualifiedName> {
+    if let Expression::Object(_) = e {
+        let f = value::fields(cx, e)?;
+        let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+        return Ok(QualifiedName::new(get("schema"), get("name")));
+    }
     match value::path(cx, e)? {
         Some(p) if p.root == "table" => names.resolve(cx, Kind::Table, &p.steps, p.span),
         _ => Err(cx.expected(e, "a table reference", "table.users")),

@@ -133,6 +133,19 @@ impl<'a> Refs<'a> {
         out
     }
 
+    /// `table.t`, or `{ schema = "s", name = "t" }` for a table outside the model.
+    pub(crate) fn table(&self, name: &QualifiedName) -> String {
+        if self.contains(Kind::Table, name) {
+            self.object(Kind::Table, name)
+        } else {
+            format!(
+                "{{ schema = {}, name = {} }}",
+                quote(&name.schema),
+                quote(&name.name)
+            )
+        }
+    }
+
     /// `schema.public`.
     pub(crate) fn schema(name: &str) -> String {
         format!("schema{}", seg(name))

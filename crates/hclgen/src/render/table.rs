@@ -14,13 +14,10 @@ pub(crate) fn table(root: &mut Body, refs: &Refs<'_>, t: &Table) {
     b.opt_str("comment", t.comment.as_ref());
     b.flag("unlogged", t.unlogged);
     if !t.inherits.is_empty() {
-        b.attr(
-            "inherits",
-            list(t.inherits.iter().map(|p| refs.object(Kind::Table, p))),
-        );
+        b.attr("inherits", list(t.inherits.iter().map(|p| refs.table(p))));
     }
     if let Some(p) = &t.partition_of {
-        b.attr("partition_of", refs.object(Kind::Table, &p.parent));
+        b.attr("partition_of", refs.table(&p.parent));
         b.attr("partition_bound", quote(&p.bound));
     }
     for c in &t.columns {
