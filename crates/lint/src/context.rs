@@ -96,7 +96,6 @@ pub struct ColumnFacts {
 /// A column seen added or dropped in the file (for the rename hint).
 #[derive(Debug, Clone)]
 pub(crate) struct ColumnEvent {
-    pub table: String,
     pub column: String,
     pub ty: Option<String>,
 }
@@ -115,8 +114,10 @@ pub struct FileState {
     pub(crate) proven_not_null: HashMap<(String, String), String>,
     /// Types of columns added or created in the file, `(table, column)` → canonical type.
     pub(crate) column_types: HashMap<(String, String), String>,
-    pub(crate) dropped: Vec<ColumnEvent>,
-    pub(crate) added: Vec<ColumnEvent>,
+    /// Columns dropped in the file, by table (indexed: rules look them up per statement).
+    pub(crate) dropped: HashMap<String, Vec<ColumnEvent>>,
+    /// Columns added in the file, by table.
+    pub(crate) added: HashMap<String, Vec<ColumnEvent>>,
 }
 
 impl FileState {
@@ -134,14 +135,7 @@ impl FileState {
     pub(crate) fn update(&mut self, stmt: &Stmt<'_>, settings: &Settings) {
         match stmt.ast {
             Statement::CreateTable(ct) => {
-                let table = qualified(&ct.name);
-                for c in &ct.columns {
-                    self.column_types.insert(
-                        (table.clone(), ident(&c.name)),
-                        canonical_type(&c.data_type),
-                    );
-                }
-                self.created_tables.insert(table);
+                self.created_tables.insert(qualified(&ct.name));
             }
             Statement::CreateIndex(CreateIndex {
                 name: Some(name),
@@ -193,21 +187,22 @@ impl FileState {
                 let ty = canonical_type(&column_def.data_type);
                 self.column_types
                     .insert((table.to_string(), column.clone()), ty.clone());
-                self.added.push(ColumnEvent {
-                    table: table.to_string(),
-                    column,
-                    ty: Some(ty),
-                });
+                self.added
+                    .entry(table.to_string())
+                    .or_default()
+                    .push(ColumnEvent {
+                        column,
+                        ty: Some(ty),
+                    });
             }
             AlterTableOperation::DropColumn { column_names, .. } => {
                 for c in column_names {
                     let column = ident(c);
                     let ty = self.column_type(settings, table, &column);
-                    self.dropped.push(ColumnEvent {
-                        table: table.to_string(),
-                        column,
-                        ty,
-                    });
+                    self.dropped
+                        .entry(table.to_string())
+                        .or_default()
+                        .push(ColumnEvent { column, ty });
                 }
             }
             AlterTableOperation::AlterColumn {

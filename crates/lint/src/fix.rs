@@ -218,11 +218,10 @@ fn finish(stmt: &Stmt<'_>, title: String, edits: Vec<Edit>) -> Fix {
         .unwrap_or(stmt.span.end)
         .max(stmt.span.end);
     let start = start.min(stmt.span.start);
-    let rewrite = apply_range(stmt.src, &edits, Span::new(start, end));
     Fix {
         title,
         edits,
-        rewrite: rewrite.trim_end().to_string(),
+        range: Span::new(start, end),
     }
 }
 

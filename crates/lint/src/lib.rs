@@ -188,6 +188,9 @@ impl Linter<'_> {
                     }
                 }
             }
+            Parsed::CreateTable { name } => {
+                self.state.created_tables.insert(name);
+            }
             Parsed::Skipped => {}
             Parsed::Failed { message, at } => {
                 self.findings.push(Violation {
@@ -259,14 +262,14 @@ impl Linter<'_> {
                         message: format!("unknown rule `{name}` in dbmigration:ignore"),
                         label: Cow::Borrowed("no rule has this name"),
                         span: *span,
-                        help: Some(format!(
+                        help: Some(Cow::Owned(format!(
                             "rule names: {}",
                             RULES
                                 .iter()
                                 .map(|r| r.name())
                                 .collect::<Vec<_>>()
                                 .join(", ")
-                        )),
+                        ))),
                         fix: None,
                         statement: usize::MAX,
                     });

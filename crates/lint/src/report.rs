@@ -117,6 +117,8 @@ struct Finding<'a> {
     v: &'a Violation,
     source: &'a IndexedSource<'a>,
     url: String,
+    /// The help, with the rewrite appended when there is one.
+    help: Option<String>,
 }
 
 impl fmt::Debug for Finding<'_> {
@@ -145,8 +147,7 @@ impl Diagnostic for Finding<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.v
-            .help
+        self.help
             .as_ref()
             .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
     }
@@ -199,10 +200,15 @@ pub fn human(
         };
         for v in &file.violations {
             buf.clear();
+            let help = match (&v.help, &v.fix) {
+                (Some(h), Some(f)) => Some(format!("{h}:\n{}", f.rewrite(&file.source))),
+                (h, _) => h.as_ref().map(|h| h.to_string()),
+            };
             let finding = Finding {
                 v,
                 source: &source,
                 url: doc_url(v.rule),
+                help,
             };
             if handler.render_report(&mut buf, &finding).is_err() {
                 buf = format!("{}: {} [{}]\n", file.name, v.message, v.rule);
@@ -245,7 +251,7 @@ pub fn json(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
                 "end_column": end.column,
                 "start": v.span.start,
                 "end": v.span.end,
-                "rewrite": v.fix.as_ref().map(|f| f.rewrite.as_str()),
+                "rewrite": v.fix.as_ref().map(|f| f.rewrite(&file.source)),
                 "url": doc_url(v.rule),
             });
             out.write_all(b"\n  ")?;

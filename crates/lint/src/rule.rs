@@ -57,7 +57,7 @@ pub struct Violation {
     /// Bytes of the exact action (not the whole statement) in the file.
     pub span: Span,
     /// The safe alternative.
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     /// A mechanical rewrite, when there is one.
     pub fix: Option<Fix>,
     /// Index of the statement in the file (suppression comments attach to statements).
@@ -73,7 +73,7 @@ impl Violation {
     }
 
     /// Sets the help text.
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+    pub fn help(&mut self, help: impl Into<Cow<'static, str>>) -> &mut Self {
         self.help = Some(help.into());
         self
     }
@@ -92,8 +92,18 @@ pub struct Fix {
     pub title: String,
     /// Non-overlapping edits; insertions are empty spans.
     pub edits: Vec<Edit>,
-    /// The affected statement (and what is inserted around it) after the edits.
-    pub rewrite: String,
+    /// The part of the file the edits touch (the statement and what is inserted around it).
+    pub range: Span,
+}
+
+impl Fix {
+    /// The affected statement, rewritten (computed on demand: rewrites are long, and a file
+    /// can have thousands).
+    pub fn rewrite(&self, src: &str) -> String {
+        crate::fix::apply_range(src, &self.edits, self.range)
+            .trim_end()
+            .to_string()
+    }
 }
 
 /// Replace `span` with `text`.

@@ -79,7 +79,7 @@ pub fn markdown(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
                 let _ = writeln!(
                     details,
                     "Safe rewrite (`dbmigration lint --fix`):\n\n```sql\n{}\n```\n",
-                    f.rewrite
+                    f.rewrite(&file.source)
                 );
             }
             details.push_str("</details>\n\n");

@@ -114,12 +114,10 @@ impl Rule for BanUnsafeNotNull {
                     } else {
                         fix::add_column_not_null(stmt, cx, i, &target, wanted.as_deref())
                     };
-                    let help = match &fix {
-                        Some(f) => format!(
-                            "add the column nullable, backfill existing rows in batches, then enforce NOT NULL through a validated CHECK (`dbmigration lint --fix` writes this):\n{}",
-                            f.rewrite
-                        ),
-                        None => "add the column nullable, backfill existing rows in batches, then add CHECK (c IS NOT NULL) NOT VALID, VALIDATE it, SET NOT NULL and drop the check".to_string(),
+                    let help = if fix.is_some() {
+                        "add the column nullable, backfill existing rows in batches, then enforce NOT NULL through a validated CHECK; `dbmigration lint --fix` writes the rewrite below"
+                    } else {
+                        "add the column nullable, backfill existing rows in batches, then add CHECK (c IS NOT NULL) NOT VALID, VALIDATE it, SET NOT NULL and drop the check"
                     };
                     let v = cx
                         .report(self, stmt, stmt.action(i), message)
@@ -159,12 +157,10 @@ impl Rule for BanUnsafeNotNull {
                     } else {
                         fix::set_not_null(stmt, cx, i, &target)
                     };
-                    let help = match &fix {
-                        Some(f) => format!(
-                            "prove the column non-null with a CHECK added NOT VALID and validated separately; SET NOT NULL then skips its scan (`dbmigration lint --fix` writes this):\n{}",
-                            f.rewrite
-                        ),
-                        None => "add CHECK (c IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (no scan on PostgreSQL 12+) and drop the check".to_string(),
+                    let help = if fix.is_some() {
+                        "prove the column non-null with a CHECK added NOT VALID and validated separately; SET NOT NULL then skips its scan; `dbmigration lint --fix` writes the rewrite below"
+                    } else {
+                        "add CHECK (c IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (no scan on PostgreSQL 12+) and drop the check"
                     };
                     let v = cx
                         .report(

@@ -29,8 +29,9 @@ impl Rule for PossibleColumnRename {
         let mut drops: Vec<(String, Option<String>)> = cx
             .state
             .dropped
-            .iter()
-            .filter(|d| d.table == table)
+            .get(&table)
+            .into_iter()
+            .flatten()
             .map(|d| (d.column.clone(), d.ty.clone()))
             .collect();
         let earlier = drops.len();

@@ -68,11 +68,10 @@ impl Rule for RequireLockTimeout {
             .label("waits for a strong lock with no timeout")
             .help(help);
         if let Some(edit) = edit {
-            let rewrite = format!("{}{}", edit.text, stmt.text());
             v.fix(Fix {
                 title: "set lock_timeout first".into(),
                 edits: vec![edit],
-                rewrite,
+                range: stmt.span,
             });
         }
     }
