@@ -74,3 +74,37 @@ pub(crate) fn alter_existing<'s>(
     let table = qualified(&at.name);
     cx.existed(&table).then_some((at, table))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::{META_CODES, RULES};
+
+    /// `docs/lint-rules.md` has one `## name` section per rule and code, and no others.
+    #[test]
+    fn docs_and_rules_agree() {
+        let doc = include_str!("../../../../docs/lint-rules.md");
+        let documented: BTreeSet<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .map(str::trim)
+            .collect();
+        let registered: BTreeSet<&str> = RULES
+            .iter()
+            .map(|r| r.name())
+            .chain(META_CODES.iter().copied())
+            .collect();
+        assert_eq!(documented, registered);
+    }
+
+    #[test]
+    fn names_are_kebab_case_and_unique() {
+        let mut seen = BTreeSet::new();
+        for r in RULES {
+            let n = r.name();
+            assert!(n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{n}");
+            assert!(seen.insert(n), "duplicate {n}");
+        }
+    }
+}
