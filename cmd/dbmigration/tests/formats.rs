@@ -23,6 +23,8 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .args(args)
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        // `git status` would otherwise refresh the index file itself, hiding what we check.
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .env("HOME", dir)
         .output()
         .unwrap();
@@ -90,7 +92,33 @@ fn repo_state(r: &Path) -> Vec<String> {
         git(r, &["for-each-ref"]),
         format!("{:?}", std::fs::read(git_dir.join("index")).unwrap()),
         std::fs::read_to_string(r.join("README.md")).unwrap(),
+        tree_listing(&git_dir),
     ]
+}
+
+/// Every path under `dir` with its size and modification time: no lock file, no new ref log,
+/// no rewritten file may appear.
+fn tree_listing(dir: &Path) -> String {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            let meta = entry.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                out.push(format!(
+                    "{} {} {:?}",
+                    entry.path().strip_prefix(dir).unwrap().display(),
+                    meta.len(),
+                    meta.modified().unwrap()
+                ));
+            }
+        }
+    }
+    out.sort();
+    out.join("\n")
 }
 
 fn names(ms: &[dbmigration::migration::Migration]) -> Vec<String> {

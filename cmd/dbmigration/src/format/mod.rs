@@ -12,20 +12,25 @@
 //!    a `-- migrate:up` line (dbmate), a `-- +goose Up` line (goose),
 //!    `migration_lock.toml` or `<version>_<name>/migration.sql` (Prisma Migrate).
 //! 2. [`Specificity::Naming`]: `<version>_<name>.sql` names, shared by golang-migrate and sqlx.
-//!    golang-migrate: every `.sql` file is `N_name.up.sql` or `N_name.down.sql` (down files are
-//!    optional, as in golang-migrate itself) and none starts with `-- no-transaction`.
-//!    sqlx: every `.sql` file is `N_name.sql`, `N_name.up.sql` or `N_name.down.sql`, and at
-//!    least one is a simple `N_name.sql` or starts with sqlx's `-- no-transaction`. The two
-//!    rules are disjoint, and on an up/down directory both tools apply the same files in the
-//!    same order anyway.
+//!    Only `.sql` files whose name starts with a digit count here.
+//!    golang-migrate: each is `N_name.up.sql` or `N_name.down.sql` (down files are optional, as
+//!    in golang-migrate itself) and none starts with `-- no-transaction`.
+//!    sqlx: each is `N_name.sql`, `N_name.up.sql` or `N_name.down.sql`, and at least one is a
+//!    simple `N_name.sql` or starts with sqlx's `-- no-transaction`. The two rules are
+//!    disjoint, and on an up/down directory both tools apply the same files in the same order.
 //! 3. [`Specificity::Fallback`]: any top-level `*.sql` file (plain, natural order).
+//!
+//! So `001_init.sql` directories read as sqlx (numeric order, `-- no-transaction` honoured)
+//! and only directories without versioned names (`0001-init.sql`, `schema.sql`) as plain.
 //!
 //! # Names that do not fit
 //!
-//! Files that are not `.sql` (READMEs, `.keep`) are ignored. A `.sql` file whose name does not
-//! fit the chosen format is an error that shows a valid example, because a migration silently
-//! left out would render the wrong schema; where the real tool documents skipping a file (Flyway
-//! callbacks such as `afterMigrate.sql`), we skip it too.
+//! Files that are not `.sql` (READMEs, `.keep`) are ignored. A `.sql` file that starts like a
+//! migration of the chosen format but does not fit (`001_init.sql` in a golang-migrate
+//! directory, `V2_x.sql` for Flyway) is an error that shows a valid example, because a
+//! migration silently left out would render the wrong schema. Files the real tool skips
+//! (`schema.sql` without a version, Flyway callbacks such as `afterMigrate.sql`) are skipped
+//! too, and listed in [`Loaded::skipped`] with the reason.
 
 pub mod atlas;
 mod dbmate;
