@@ -47,15 +47,25 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
         args.migrations_dir.as_deref(),
         args.migrations_format.as_deref(),
     )?;
+    note_skipped(&at.loaded);
     Ok(Migrations {
         describe: at.describe,
         list: at.loaded.migrations,
     })
 }
 
+/// Files in the migrations directory that the format does not apply (a `schema.sql`, a Flyway
+/// callback) are worth a line on stderr: a reviewer should know they were left out.
+fn note_skipped(loaded: &crate::format::Loaded) {
+    for s in &loaded.skipped {
+        eprintln!("note: skipped {}: {}", s.path.display(), s.reason);
+    }
+}
+
 /// Reads the migrations in a directory on disk (`--dir`).
 pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> {
     let loaded = locate::load_from_dir(dir, args.migrations_format.as_deref())?;
+    note_skipped(&loaded);
     Ok(Migrations {
         describe: format!("`{}`", dir.display()),
         list: loaded.migrations,
