@@ -1,7 +1,8 @@
 //! Times `diff::plan` on pairs of large generated models (the shape of
 //! `shared/tools/gen_schema.py`: 10 columns, a primary key, 2 indexes, 1 foreign key and 1 check
 //! per table; about 5 % of the tables changed). Run with
-//! `cargo run --release -p diff --example bench [TABLES...]`.
+//! `cargo run --release -p diff --example bench [TABLES...]`, or with two `.hcl` files to time
+//! parsing them plus the plan (what `dbmigration diff` does).
 #![allow(clippy::unwrap_used)]
 
 use std::time::Instant;
@@ -47,7 +48,12 @@ fn table(i: usize) -> Table {
             col("qty", "integer", false, Some("0")),
             col("amount", "numeric(12,2)", true, None),
             col("active", "boolean", false, Some("true")),
-            col("created_at", "timestamp with time zone", false, Some("now()")),
+            col(
+                "created_at",
+                "timestamp with time zone",
+                false,
+                Some("now()"),
+            ),
             col("payload", "jsonb", true, None),
             col("ext_id", "uuid", true, None),
         ],
@@ -103,7 +109,13 @@ fn models(n: usize) -> (Database, Database) {
     let mut to = Database {
         schemas,
         tables: (0..n)
-            .map(|i| if i % 20 == 0 { change(table(i), i) } else { table(i) })
+            .map(|i| {
+                if i % 20 == 0 {
+                    change(table(i), i)
+                } else {
+                    table(i)
+                }
+            })
             .collect(),
         ..Default::default()
     };
@@ -112,17 +124,54 @@ fn models(n: usize) -> (Database, Database) {
     (from, to)
 }
 
+/// `bench FROM.hcl TO.hcl`: parse both files and plan, as `dbmigration diff` does.
+fn files(from: &str, to: &str) {
+    let read = |p: &str| std::fs::read_to_string(p).unwrap();
+    let (a, b) = (read(from), read(to));
+    let mut best = [f64::MAX; 3];
+    let mut steps = 0;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let (x, y) = (
+            hclgen::parse(from, &a).unwrap(),
+            hclgen::parse(to, &b).unwrap(),
+        );
+        let parsed = start.elapsed().as_secs_f64();
+        let plan = diff::plan(&x, &y);
+        let planned = start.elapsed().as_secs_f64();
+        let sql = plan.to_sql(&diff::Header::default());
+        let total = start.elapsed().as_secs_f64();
+        steps = plan.steps.len();
+        assert!(!sql.is_empty());
+        best[0] = best[0].min(parsed);
+        best[1] = best[1].min(planned - parsed);
+        best[2] = best[2].min(total);
+    }
+    println!("| files | steps | parse both | plan | total (parse + plan + diff.sql text) |");
+    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| {from} → {to} | {steps} | {:.0} ms | {:.1} ms | {:.0} ms |",
+        best[0] * 1e3,
+        best[1] * 1e3,
+        best[2] * 1e3
+    );
+}
+
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .map(|a| a.parse().unwrap())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() == 2 && args.iter().all(|a| a.ends_with(".hcl")) {
+        files(&args[0], &args[1]);
+        return;
+    }
+    let sizes: Vec<usize> = args.iter().map(|a| a.parse().unwrap()).collect();
     let sizes = if sizes.is_empty() {
         vec![1_000, 5_000, 20_000]
     } else {
         sizes
     };
-    println!("| tables | changes | compare | plan (compare + order + SQL) | plan from empty (create all) |");
+    println!(
+        "| tables | changes | compare | plan (compare + order + SQL) | plan from empty (create all) |"
+    );
     println!("|---:|---:|---:|---:|---:|");
     for n in sizes {
         let (from, to) = models(n);
