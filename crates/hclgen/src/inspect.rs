@@ -109,7 +109,11 @@ pub const QUERIES: &[(&str, &str)] = &[
 /// Statements sent besides [`QUERIES`]: the transaction's start (with `SET LOCAL`) and its end.
 pub const STATEMENTS_AROUND_QUERIES: usize = 2;
 
-const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''";
+/// One snapshot for every query; an empty `search_path` so names come back qualified; no JIT,
+/// whose compile time (~50 ms per query whose cost estimate passes `jit_above_cost`) is far more
+/// than these catalog scans take.
+const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+                     SET LOCAL search_path = ''; SET LOCAL jit = off";
 
 /// Inspects the database `client` is connected to. Read-only: runs [`QUERIES`] inside one
 /// `READ ONLY` transaction and writes nothing. The result is [`Database::normalize`]d.
