@@ -1,4 +1,4 @@
-//! Times the linter on one file: `cargo run --release -p lint --example bench -- big.sql`.
+//! Times the linter on one file: `cargo run --release -p lint --example lint_bench -- big.sql`.
 //! Prints statements, findings, and the time to lint and to render each report format.
 
 use std::time::Instant;
@@ -7,7 +7,7 @@ use lint::report::{self, Style};
 
 fn main() -> std::io::Result<()> {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: bench FILE.sql");
+        eprintln!("usage: lint_bench FILE.sql");
         std::process::exit(2);
     };
     let text = std::fs::read_to_string(&path)?;

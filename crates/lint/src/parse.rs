@@ -99,19 +99,17 @@ pub(crate) fn parse_span(src: &str, span: Span, tokens: &[Token], drop_index: bo
     let mut concurrently = false;
     let mut patched;
     let mut sql = text;
-    if drop_index {
-        if let Some(t) = tokens
-            .iter()
-            .filter(|t| !t.is_comment())
-            .nth(2)
-            .filter(|t| t.is_word(src, "concurrently"))
-        {
-            concurrently = true;
-            patched = text.to_string();
-            let (a, b) = (t.span.start - span.start, t.span.end - span.start);
-            patched.replace_range(a..b, &" ".repeat(b - a));
-            sql = &patched;
-        }
+    let blank = tokens
+        .iter()
+        .filter(|t| !t.is_comment())
+        .nth(2)
+        .filter(|t| drop_index && t.is_word(src, "concurrently"));
+    if let Some(t) = blank {
+        concurrently = true;
+        patched = text.to_string();
+        let (a, b) = (t.span.start - span.start, t.span.end - span.start);
+        patched.replace_range(a..b, &" ".repeat(b - a));
+        sql = &patched;
     }
     let dialect = PostgreSqlDialect {};
     // sqlparser has a recursion limit, but a panic on odd input must still not take the

@@ -238,11 +238,9 @@ impl Iterator for Lexer<'_> {
             }
             b'0'..=b'9' => {
                 while let Some(c) = self.peek(0) {
-                    if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' {
-                        self.pos += 1;
-                    } else if matches!(c, b'+' | b'-')
-                        && matches!(self.src[self.pos - 1], b'e' | b'E')
-                    {
+                    let exponent_sign =
+                        matches!(c, b'+' | b'-') && matches!(self.src[self.pos - 1], b'e' | b'E');
+                    if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || exponent_sign {
                         self.pos += 1;
                     } else {
                         break;
@@ -353,9 +351,9 @@ impl Iterator for Splitter<'_> {
             }
             end = t.span.end;
             if t.kind == TokenKind::Word {
-                if is_create && prev_begin && t.is_word(src, "atomic") {
-                    atomic_depth += 1;
-                } else if atomic_depth > 0 && t.is_word(src, "case") {
+                let opens = (is_create && prev_begin && t.is_word(src, "atomic"))
+                    || (atomic_depth > 0 && t.is_word(src, "case"));
+                if opens {
                     atomic_depth += 1;
                 } else if atomic_depth > 0 && t.is_word(src, "end") {
                     atomic_depth -= 1;

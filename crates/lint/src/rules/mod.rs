@@ -103,7 +103,10 @@ mod tests {
         let mut seen = BTreeSet::new();
         for r in RULES {
             let n = r.name();
-            assert!(n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{n}");
+            assert!(
+                n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{n}"
+            );
             assert!(seen.insert(n), "duplicate {n}");
         }
     }
