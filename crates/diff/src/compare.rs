@@ -424,12 +424,27 @@ fn composites(cx: &mut Cx<'_>) {
             .take(kept.len())
             .map(|x| &x.name)
             .eq(kept.iter().copied());
-        if !in_place {
+        // PostgreSQL cannot change an attribute's type while a column uses the type.
+        let retyped_field = f.fields.iter().any(|o| {
+            c.fields
+                .iter()
+                .any(|x| x.name == o.name && (x.ty != o.ty || x.collation != o.collation))
+        });
+        let used = cx.from.tables.iter().any(|t| {
+            t.columns
+                .iter()
+                .any(|col| col.ty.named().is_some_and(|(_, n)| n == &c.name))
+        });
+        if !in_place || (retyped_field && used) {
             recreate_type(
                 cx,
                 &c.name,
                 TypeKind::Composite,
-                "fields were reordered: the type is re-created",
+                if in_place {
+                    "a field changes type while columns use the type: it is re-created"
+                } else {
+                    "fields were reordered: the type is re-created"
+                },
             );
             create_composite(cx, c);
             continue;
@@ -1333,6 +1348,36 @@ fn base_name(t: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A column of a re-created composite type is converted field by field, by name (a text cast
+/// would pair fields by position): `ROW((col).a::bigint, (col).b, NULL::date)::t`.
+fn composite_conversion(cx: &Cx<'_>, column: &str, from: &Type, to: &Type) -> Option<String> {
+    let (Type::Named { name: a, .. }, Type::Named { name: b, .. }) = (from, to) else {
+        return None;
+    };
+    if a != b || !cx.types_recreated.contains(b) {
+        return None;
+    }
+    let old = cx.from.composites.iter().find(|c| &c.name == a)?;
+    let new = cx.to.composites.iter().find(|c| &c.name == b)?;
+    let c = quote_ident(column);
+    let fields = new
+        .fields
+        .iter()
+        .map(|f| {
+            if old.fields.iter().any(|o| o.name == f.name) {
+                format!("({c}).{}::{}", quote_ident(&f.name), f.ty.to_sql())
+            } else {
+                format!("NULL::{}", f.ty.to_sql())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(format!(
+        "CASE WHEN {c} IS NULL THEN NULL ELSE ROW({fields})::{} END",
+        to.to_sql()
+    ))
+}
+
 /// Built-in pairs with a direct explicit cast worth keeping (its meaning differs from going
 /// through text, e.g. `2::boolean` is true while `'2'::boolean` fails).
 fn direct_cast(from: &Type, to: &Type) -> bool {
@@ -1448,6 +1493,8 @@ fn column(cx: &mut Cx<'_>, table: &QualifiedName, f: &Column, t: &Column) {
     let type_changed = !inherited && (fty != tty || f.collation != t.collation || recreated_type);
     let using = if !type_changed || !(recreated_type || needs_using(&fty, &tty)) {
         None
+    } else if let Some(expr) = composite_conversion(cx, &col, &fty, &tty) {
+        Some(expr)
     } else if direct_cast(&fty, &tty) {
         Some(format!("{}::{}", quote_ident(&col), tty.to_sql()))
     } else {

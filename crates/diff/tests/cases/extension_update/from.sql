@@ -1,0 +1,4 @@
+CREATE SCHEMA ext;
+CREATE EXTENSION citext VERSION '1.5';
+CREATE EXTENSION pg_trgm;
+CREATE TABLE users (id integer PRIMARY KEY, email citext);

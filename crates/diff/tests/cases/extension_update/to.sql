@@ -1,0 +1,4 @@
+CREATE SCHEMA ext;
+CREATE EXTENSION citext;
+CREATE EXTENSION pg_trgm WITH SCHEMA ext;
+CREATE TABLE users (id integer PRIMARY KEY, email citext);
