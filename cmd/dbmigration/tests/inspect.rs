@@ -812,12 +812,14 @@ fn inspect_command_leaves_the_server_untouched() {
             .await
             .unwrap();
         tokio::spawn(conn);
-        // Let the fixture's statistics reach shared memory before the first reading.
-        observer
+        // Backends flush their statistics lazily (up to 10 s later when idle): force the
+        // fixture's out now, so that nothing pending lands between the two readings.
+        scratch
+            .client()
             .batch_execute("SELECT pg_stat_force_next_flush()")
             .await
             .unwrap();
-        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        scratch.client().batch_execute("SELECT 1").await.unwrap();
         let checksum_before = catalog_checksum(&observer).await;
         let counters_before = tuple_counters(&observer).await;
 
