@@ -147,18 +147,60 @@ fn constraint_name(t: &Target<'_>) -> String {
     crate::names::quote(&name)
 }
 
-fn backfill(cx: &Context<'_>, t: &Target<'_>, value: &str) -> String {
-    let facts = cx.settings.tables.get(t.table_key);
-    let (pk, assumed) = match facts.and_then(|f| f.primary_key.first()) {
-        Some(pk) => (crate::names::quote(pk), ""),
-        None => (
-            "id".to_string(),
-            "\n-- dbmigration: primary key assumed to be `id`; adjust if it differs.",
-        ),
-    };
-    let (table, col, batch) = (t.table_sql, t.column_sql, cx.settings.batch_size);
-    format!(
-        "-- step 2: backfill existing rows in primary-key batches of {batch}. Run it outside a \
+/// The generated steps of a NOT NULL rewrite, kept as their few parameters and rendered only
+/// when a report or `--fix` needs the text: a big migration has thousands of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Steps {
+    table: String,
+    column: String,
+    constraint: String,
+    pk: String,
+    pk_assumed: bool,
+    batch: u32,
+    /// The backfill value; `None` for the placeholder.
+    value: Option<String>,
+    pg12: bool,
+    kind: StepsKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StepsKind {
+    /// After `ADD COLUMN` (made nullable); with `SET DEFAULT` when a default was wanted.
+    AddColumn { set_default: bool },
+    /// In place of `SET NOT NULL`; `alone` when it replaces the whole statement.
+    SetNotNull { alone: bool },
+}
+
+impl Steps {
+    fn new(cx: &Context<'_>, t: &Target<'_>, value: Option<&str>, kind: StepsKind) -> Self {
+        let pk = cx
+            .settings
+            .tables
+            .get(t.table_key)
+            .and_then(|f| f.primary_key.first());
+        Steps {
+            table: t.table_sql.to_string(),
+            column: t.column_sql.to_string(),
+            constraint: constraint_name(t),
+            pk: pk.map_or_else(|| "id".to_string(), |p| crate::names::quote(p)),
+            pk_assumed: pk.is_none(),
+            batch: cx.settings.batch_size,
+            value: value.map(str::to_string),
+            pg12: cx.settings.pg_version >= 12,
+            kind,
+        }
+    }
+
+    fn backfill(&self) -> String {
+        let (table, col, pk, batch) = (&self.table, &self.column, &self.pk, self.batch);
+        let value = self.value.as_deref().unwrap_or(PLACEHOLDER);
+        let assumed = if self.pk_assumed {
+            "\n-- dbmigration: primary key assumed to be `id`; adjust if it differs."
+        } else {
+            ""
+        };
+        format!(
+            "-- step 2: backfill existing rows in primary-key batches of {batch}. Run it outside a \
 transaction block: each batch commits on its own.{assumed}
 DO $backfill$
 DECLARE
@@ -178,51 +220,86 @@ BEGIN
 END
 $backfill$;
 "
-    )
-}
+        )
+    }
 
-fn enforce(cx: &Context<'_>, t: &Target<'_>) -> String {
-    let (table, col) = (t.table_sql, t.column_sql);
-    let name = constraint_name(t);
-    let mut s = format!(
-        "-- step 3: enforce NOT NULL without a long lock: VALIDATE scans while writes continue.
+    fn enforce(&self) -> String {
+        let (table, col, name) = (&self.table, &self.column, &self.constraint);
+        let mut s = format!(
+            "-- step 3: enforce NOT NULL without a long lock: VALIDATE scans while writes continue.
 ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({col} IS NOT NULL) NOT VALID;
 ALTER TABLE {table} VALIDATE CONSTRAINT {name};
 "
-    );
-    if cx.settings.pg_version >= 12 {
-        s.push_str(&format!(
-            "-- PostgreSQL 12+ sees the validated check and skips the scan.
+        );
+        if self.pg12 {
+            s.push_str(&format!(
+                "-- PostgreSQL 12+ sees the validated check and skips the scan.
 ALTER TABLE {table} ALTER COLUMN {col} SET NOT NULL;
 ALTER TABLE {table} DROP CONSTRAINT {name};
 "
-        ));
-    } else {
-        s.push_str(
-            "-- Before PostgreSQL 12, SET NOT NULL would scan again: keep the check instead.\n",
-        );
+            ));
+        } else {
+            s.push_str(
+                "-- Before PostgreSQL 12, SET NOT NULL would scan again: keep the check instead.\n",
+            );
+        }
+        s
     }
-    s
+
+    /// The text inserted for these steps.
+    pub(crate) fn render(&self) -> String {
+        let (table, col) = (&self.table, &self.column);
+        match self.kind {
+            StepsKind::AddColumn { set_default } => {
+                let mut text = format!(
+                    "\n-- dbmigration: ban-unsafe-not-null rewrite for {table}.{col}: step 1 added the column nullable.\n"
+                );
+                if let (true, Some(d)) = (set_default, &self.value) {
+                    text.push_str(&format!(
+                        "-- new rows get the default; existing rows are filled below.\nALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {d};\n"
+                    ));
+                }
+                text.push_str(&self.backfill());
+                text.push_str(&self.enforce());
+                text
+            }
+            StepsKind::SetNotNull { alone } => {
+                let lead = if alone { "" } else { "\n" };
+                let mut text = format!(
+                    "{lead}-- dbmigration: ban-unsafe-not-null rewrite for {table}.{col} SET NOT NULL.\n"
+                );
+                text.push_str(
+                    "-- If existing rows may be NULL, uncomment and fill in this backfill first:\n",
+                );
+                for line in self.backfill().lines() {
+                    text.push_str("-- ");
+                    text.push_str(line);
+                    text.push('\n');
+                }
+                text.push_str(&self.enforce());
+                if alone {
+                    text.truncate(text.trim_end().len());
+                }
+                text
+            }
+        }
+    }
 }
 
-fn finish(stmt: &Stmt<'_>, title: String, edits: Vec<Edit>) -> Fix {
-    let start = edits
+fn finish(stmt: &Stmt<'_>, title: String, pieces: Vec<Piece>) -> Fix {
+    let start = pieces
         .iter()
         .map(|e| e.span.start)
         .min()
-        .unwrap_or(stmt.span.start);
-    let end = edits
+        .unwrap_or(stmt.span.start)
+        .min(stmt.span.start);
+    let end = pieces
         .iter()
         .map(|e| e.span.end)
         .max()
         .unwrap_or(stmt.span.end)
         .max(stmt.span.end);
-    let start = start.min(stmt.span.start);
-    Fix {
-        title,
-        edits,
-        range: Span::new(start, end),
-    }
+    Fix::from_pieces(title, Span::new(start, end), pieces)
 }
 
 /// The rewrite of `ALTER TABLE … ADD COLUMN c T NOT NULL [DEFAULT NULL | DEFAULT volatile]`.
@@ -241,31 +318,26 @@ pub(crate) fn add_column_not_null(
         .filter(|tok| tok.span.start >= span.start && tok.span.end <= span.end)
         .collect();
     let drop = add_column_drops(stmt.src, &tokens, true);
-    let mut edits = Vec::new();
-    edits.extend(lock_timeout_edit(stmt, cx));
-    edits.push(Edit {
-        span,
-        text: without(stmt.src, &tokens, &drop),
-    });
-    let (table, col) = (t.table_sql, t.column_sql);
-    let mut text = format!(
-        "\n-- dbmigration: ban-unsafe-not-null rewrite for {table}.{col}: step 1 added the column nullable.\n"
+    let mut pieces = Vec::new();
+    pieces.extend(lock_timeout_edit(stmt, cx).map(Piece::from));
+    pieces.push(Piece::literal(span, without(stmt.src, &tokens, &drop)));
+    let steps = Steps::new(
+        cx,
+        t,
+        default,
+        StepsKind::AddColumn {
+            set_default: default.is_some(),
+        },
     );
-    if let Some(d) = default {
-        text.push_str(&format!(
-            "-- new rows get the default; existing rows are filled below.\nALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {d};\n"
-        ));
-    }
-    text.push_str(&backfill(cx, t, default.unwrap_or(PLACEHOLDER)));
-    text.push_str(&enforce(cx, t));
-    edits.push(Edit {
-        span: Span::new(after(stmt), after(stmt)),
-        text,
-    });
+    let at = after(stmt);
+    pieces.push(Piece::steps(Span::new(at, at), steps));
     Some(finish(
         stmt,
-        format!("add {col} nullable, backfill in batches, then enforce NOT NULL"),
-        edits,
+        format!(
+            "add {} nullable, backfill in batches, then enforce NOT NULL",
+            t.column_sql
+        ),
+        pieces,
     ))
 }
 
@@ -278,49 +350,76 @@ pub(crate) fn set_not_null(
     t: &Target<'_>,
 ) -> Option<Fix> {
     let span = *stmt.actions.get(action)?;
-    let mut edits = Vec::new();
-    edits.extend(lock_timeout_edit(stmt, cx));
+    let mut pieces = Vec::new();
+    pieces.extend(lock_timeout_edit(stmt, cx).map(Piece::from));
     let n = stmt.actions.len();
-    let removed = if n == 1 {
-        stmt.span
-    } else if action + 1 < n {
-        Span::new(span.start, stmt.actions[action + 1].start)
+    let alone = n == 1;
+    let steps = Steps::new(cx, t, None, StepsKind::SetNotNull { alone });
+    if alone {
+        pieces.push(Piece::steps(stmt.span, steps));
     } else {
-        Span::new(stmt.actions[action - 1].end, span.end)
-    };
-    let (table, col) = (t.table_sql, t.column_sql);
-    let lead = if n == 1 { "" } else { "\n" };
-    let mut text = format!(
-        "{lead}-- dbmigration: ban-unsafe-not-null rewrite for {table}.{col} SET NOT NULL.\n"
-    );
-    let fill = backfill(cx, t, PLACEHOLDER);
-    text.push_str("-- If existing rows may be NULL, uncomment and fill in this backfill first:\n");
-    for line in fill.lines() {
-        text.push_str("-- ");
-        text.push_str(line);
-        text.push('\n');
-    }
-    text.push_str(&enforce(cx, t));
-    if n == 1 {
-        edits.push(Edit {
-            span: removed,
-            text: text.trim_end().to_string(),
-        });
-    } else {
-        edits.push(Edit {
-            span: removed,
-            text: String::new(),
-        });
-        edits.push(Edit {
-            span: Span::new(after(stmt), after(stmt)),
-            text,
-        });
+        let removed = if action + 1 < n {
+            Span::new(span.start, stmt.actions[action + 1].start)
+        } else {
+            Span::new(stmt.actions[action - 1].end, span.end)
+        };
+        pieces.push(Piece::literal(removed, String::new()));
+        let at = after(stmt);
+        pieces.push(Piece::steps(Span::new(at, at), steps));
     }
     Some(finish(
         stmt,
-        format!("enforce NOT NULL on {col} through a validated check"),
-        edits,
+        format!(
+            "enforce NOT NULL on {} through a validated check",
+            t.column_sql
+        ),
+        pieces,
     ))
+}
+
+/// One edit of a [`Fix`] as stored: literal text, or generated steps rendered on demand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Piece {
+    pub span: Span,
+    pub text: PieceText,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PieceText {
+    Literal(String),
+    Steps(Box<Steps>),
+}
+
+impl Piece {
+    fn literal(span: Span, text: String) -> Self {
+        Piece {
+            span,
+            text: PieceText::Literal(text),
+        }
+    }
+
+    fn steps(span: Span, steps: Steps) -> Self {
+        Piece {
+            span,
+            text: PieceText::Steps(Box::new(steps)),
+        }
+    }
+
+    pub(crate) fn edit(&self) -> Edit {
+        Edit {
+            span: self.span,
+            text: match &self.text {
+                PieceText::Literal(t) => t.clone(),
+                PieceText::Steps(s) => s.render(),
+            },
+        }
+    }
+}
+
+impl From<Edit> for Piece {
+    fn from(e: Edit) -> Self {
+        Piece::literal(e.span, e.text)
+    }
 }
 
 /// Applies `edits` (sorted, non-overlapping ones; later overlapping edits are skipped) to

@@ -66,7 +66,7 @@ impl LintedFile {
             .violations
             .iter()
             .filter_map(|v| v.fix.as_ref())
-            .flat_map(|f| f.edits.iter().cloned())
+            .flat_map(Fix::edits)
             .collect();
         (!edits.is_empty()).then(|| fix::apply(&self.source, &edits))
     }
@@ -115,8 +115,15 @@ pub fn text_from_bytes(name: &str, bytes: Vec<u8>) -> Result<String, InputError>
 /// Lints one file. Never fails and never panics: unparseable statements become
 /// `syntax-error` warnings and the rest of the file is still linted.
 pub fn lint(name: impl Into<String>, source: impl Into<String>, settings: &Settings) -> LintedFile {
-    let name = name.into();
-    let source = source.into();
+    lint_with(name.into(), source.into(), settings, PARALLEL_FROM)
+}
+
+fn lint_with(
+    name: String,
+    source: String,
+    settings: &Settings,
+    parallel_from: usize,
+) -> LintedFile {
     let lines = LineIndex::new(&source);
     let enabled: Vec<(&dyn Rule, Severity)> = RULES
         .iter()
@@ -131,13 +138,18 @@ pub fn lint(name: impl Into<String>, source: impl Into<String>, settings: &Setti
         ignores: Vec::new(),
         file_ignores: Vec::new(),
     };
-    let mut splitter = Splitter::new(&source);
-    let mut index = 0;
-    for raw in splitter.by_ref() {
-        linter.statement(&raw, index);
-        index += 1;
-    }
-    let trailing = std::mem::take(&mut splitter.trailing);
+    let (index, trailing) = if source.len() >= parallel_from {
+        parallel(&source, &mut linter)
+    } else {
+        let mut splitter = Splitter::new(&source);
+        let mut index = 0;
+        for raw in splitter.by_ref() {
+            let parsed = parse::parse(&source, &raw);
+            linter.statement(&raw, parsed, index);
+            index += 1;
+        }
+        (index, std::mem::take(&mut splitter.trailing))
+    };
     linter.directives(&trailing, index);
     let violations = linter.finish();
     LintedFile {
@@ -147,6 +159,54 @@ pub fn lint(name: impl Into<String>, source: impl Into<String>, settings: &Setti
         lines,
         source,
     }
+}
+
+/// Files from this size on are parsed on worker threads.
+const PARALLEL_FROM: usize = 256 * 1024;
+
+/// Parses on worker threads while this thread runs the rules, which need the statements in
+/// order. Worker `w` of `k` parses statements `w, w + k, …` and sends them through a bounded
+/// channel, so memory stays flat; statement `i` is read from worker `i % k`. Parsing is most
+/// of the work (sqlparser), the rules are cheap. Returns the statement count and the comments
+/// after the last statement.
+fn parallel(src: &str, linter: &mut Linter<'_>) -> (usize, Vec<split::Token>) {
+    use std::sync::mpsc::sync_channel;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 3));
+    std::thread::scope(|scope| {
+        let mut receivers = Vec::new();
+        let mut handles = Vec::new();
+        for w in 0..workers {
+            let (tx, rx) = sync_channel::<(RawStatement, Parsed)>(64);
+            receivers.push(rx);
+            handles.push(scope.spawn(move || {
+                let mut splitter = Splitter::new(src);
+                for (i, raw) in splitter.by_ref().enumerate() {
+                    if i % workers == w {
+                        let parsed = parse::parse(src, &raw);
+                        if tx.send((raw, parsed)).is_err() {
+                            break;
+                        }
+                    }
+                }
+                splitter.trailing
+            }));
+        }
+        let mut index = 0;
+        while let Ok((raw, parsed)) = receivers[index % workers].recv() {
+            linter.statement(&raw, parsed, index);
+            index += 1;
+        }
+        drop(receivers);
+        let mut trailing = Vec::new();
+        for (w, h) in handles.into_iter().enumerate() {
+            // A worker only ends early by panicking, which parse() never lets sqlparser do.
+            let t = h.join().unwrap_or_default();
+            if w == 0 {
+                trailing = t;
+            }
+        }
+        (index, trailing)
+    })
 }
 
 struct Linter<'a> {
@@ -161,7 +221,7 @@ struct Linter<'a> {
 }
 
 impl Linter<'_> {
-    fn statement(&mut self, raw: &RawStatement, index: usize) {
+    fn statement(&mut self, raw: &RawStatement, parsed: Parsed, index: usize) {
         let comments: Vec<_> = raw
             .leading_comments
             .iter()
@@ -169,7 +229,7 @@ impl Linter<'_> {
             .copied()
             .collect();
         self.directives(&comments, index);
-        match parse::parse(self.src, raw) {
+        match parsed {
             Parsed::Ast { ast, concurrently } => {
                 self.run(&ast, raw, index, false, concurrently);
             }
@@ -369,6 +429,27 @@ mod tests {
         assert_eq!(r.violations.len(), 1);
         assert_eq!(r.violations[0].severity, Severity::Warning);
         assert!(!r.has_errors());
+    }
+
+    #[test]
+    fn parallel_and_sequential_agree() {
+        let sql = "-- head\nALTER TABLE t DROP COLUMN a; -- dbmigration:ignore ban-drop-column\nALTER TABLE t ADD COLUMN b int NOT NULL;\nSELECT 1;\nALTER TABLE t DROP c c;\n"
+            .repeat(3000)
+            + "-- dbmigration:ignore-file require-lock-timeout\n";
+        assert!(sql.len() >= PARALLEL_FROM);
+        let big = lint("x.sql", sql.as_str(), &Settings::default());
+        assert_eq!(big.statements, 12000);
+        let rules: Vec<&str> = big.violations.iter().map(|v| v.rule).collect();
+        assert_eq!(rules.len(), 6000);
+        assert!(!rules.contains(&"require-lock-timeout"));
+        assert!(!rules.contains(&"ban-drop-column"));
+        let sequential = lint_with(
+            "x.sql".into(),
+            sql.clone(),
+            &Settings::default(),
+            usize::MAX,
+        );
+        assert_eq!(sequential.violations, big.violations);
     }
 
     #[test]

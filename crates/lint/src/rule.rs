@@ -44,7 +44,7 @@ impl Severity {
 }
 
 /// One finding, plain data; the report formats render it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     /// The rule's name (or `syntax-error` / `unknown-rule-in-ignore`).
     pub rule: &'static str,
@@ -61,7 +61,6 @@ pub struct Violation {
     /// A mechanical rewrite, when there is one.
     pub fix: Option<Fix>,
     /// Index of the statement in the file (suppression comments attach to statements).
-    #[serde(skip)]
     pub(crate) statement: usize,
 }
 
@@ -85,22 +84,42 @@ impl Violation {
     }
 }
 
-/// A rewrite: text edits to the file, plus the rewritten statement for display.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A rewrite: text edits to the file, generated on demand.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     /// What applying it does.
     pub title: String,
-    /// Non-overlapping edits; insertions are empty spans.
-    pub edits: Vec<Edit>,
     /// The part of the file the edits touch (the statement and what is inserted around it).
     pub range: Span,
+    pieces: Vec<crate::fix::Piece>,
 }
 
 impl Fix {
-    /// The affected statement, rewritten (computed on demand: rewrites are long, and a file
-    /// can have thousands).
+    /// A fix from literal edits.
+    pub fn new(title: impl Into<String>, range: Span, edits: Vec<Edit>) -> Self {
+        Self::from_pieces(
+            title.into(),
+            range,
+            edits.into_iter().map(Into::into).collect(),
+        )
+    }
+
+    pub(crate) fn from_pieces(title: String, range: Span, pieces: Vec<crate::fix::Piece>) -> Self {
+        Fix {
+            title,
+            range,
+            pieces,
+        }
+    }
+
+    /// Non-overlapping edits; insertions are empty spans.
+    pub fn edits(&self) -> Vec<Edit> {
+        self.pieces.iter().map(crate::fix::Piece::edit).collect()
+    }
+
+    /// The affected statement, rewritten.
     pub fn rewrite(&self, src: &str) -> String {
-        crate::fix::apply_range(src, &self.edits, self.range)
+        crate::fix::apply_range(src, &self.edits(), self.range)
             .trim_end()
             .to_string()
     }

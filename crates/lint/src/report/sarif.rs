@@ -73,7 +73,7 @@ pub fn sarif(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
             });
             if let Some(fix) = &v.fix {
                 let replacements: Vec<Value> = fix
-                    .edits
+                    .edits()
                     .iter()
                     .map(|e| {
                         json!({

@@ -68,11 +68,7 @@ impl Rule for RequireLockTimeout {
             .label("waits for a strong lock with no timeout")
             .help(help);
         if let Some(edit) = edit {
-            v.fix(Fix {
-                title: "set lock_timeout first".into(),
-                edits: vec![edit],
-                range: stmt.span,
-            });
+            v.fix(Fix::new("set lock_timeout first", stmt.span, vec![edit]));
         }
     }
 }
