@@ -747,6 +747,47 @@ fn schema_filter_and_exclude_globs() {
         let db = inspect(scratch.client(), &exclude).await.unwrap();
         let tables: Vec<_> = db.tables.iter().map(|t| t.name.to_string()).collect();
         assert_eq!(tables, ["shop.customers"]);
+        // A foreign key into a schema that is not inspected still names its columns.
+        scratch
+            .client()
+            .batch_execute(
+                "CREATE TABLE public.notes (customer bigint REFERENCES shop.customers (id), \
+                 line int, ord int, FOREIGN KEY (ord, line) REFERENCES shop.order_lines)",
+            )
+            .await
+            .unwrap();
+        let only_public = InspectOptions {
+            schemas: vec!["public".into()],
+            exclude: vec![],
+        };
+        let db = inspect(scratch.client(), &only_public).await.unwrap();
+        let notes = db.table(&qn("public", "notes")).unwrap();
+        let fks: Vec<_> = notes
+            .foreign_keys
+            .iter()
+            .map(|fk| {
+                (
+                    fk.columns.clone(),
+                    fk.ref_table.to_string(),
+                    fk.ref_columns.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            fks,
+            [
+                (
+                    vec!["customer".to_owned()],
+                    "shop.customers".to_owned(),
+                    vec!["id".to_owned()]
+                ),
+                (
+                    vec!["ord".to_owned(), "line".to_owned()],
+                    "shop.order_lines".to_owned(),
+                    vec!["order_id".to_owned(), "line".to_owned()]
+                ),
+            ]
+        );
         let bad = InspectOptions {
             schemas: vec![],
             exclude: vec!["[".into()],
