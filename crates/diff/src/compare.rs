@@ -55,6 +55,9 @@ struct Cx<'a> {
     views_gone: BTreeMap<QualifiedName, String>,
     /// Unique keys (table, sorted columns) that are dropped: foreign keys using them go too.
     keys_dropped: HashSet<(QualifiedName, Vec<String>)>,
+    /// Names of functions dropped and created again: defaults, checks and indexes whose text
+    /// mentions them must let go of them first.
+    recreated_fn_names: Vec<String>,
     out: Vec<Planned>,
 }
 
@@ -82,6 +85,21 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Whether SQL text (a default, check or index expression) calls a re-created function.
+    fn uses_recreated_fn(&self, text: &str) -> bool {
+        self.recreated_fn_names.iter().any(|n| mentions(text, n))
+    }
+
+    fn index_uses_recreated_fn(&self, i: &Index) -> bool {
+        i.predicate
+            .as_deref()
+            .is_some_and(|p| self.uses_recreated_fn(p))
+            || i.parts.iter().any(|p| match &p.key {
+                hclgen::IndexKey::Expr(e) => self.uses_recreated_fn(e),
+                hclgen::IndexKey::Column(_) => false,
+            })
+    }
+
     fn table_kept(&self, name: &QualifiedName) -> bool {
         self.from_tables.contains_key(name)
             && self.to_tables.contains_key(name)
@@ -105,6 +123,7 @@ pub(crate) fn changes(from: &Database, to: &Database) -> Vec<Planned> {
         funcs_gone: HashSet::new(),
         views_gone: BTreeMap::new(),
         keys_dropped: HashSet::new(),
+        recreated_fn_names: Vec::new(),
         out: Vec::new(),
     };
     find_gone_tables(&mut cx);
@@ -705,6 +724,7 @@ fn functions(cx: &mut Cx<'_>) {
             needs_function_recreate(f, t) || function_uses_recreated(f, &cx.types_recreated);
         if recreate {
             cx.funcs_gone.insert(id.clone());
+            cx.recreated_fn_names.push(id.name.name.clone());
             cx.push_because(
                 Change::DropFunction {
                     kind: f.kind,
@@ -1131,8 +1151,17 @@ fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
     // Checks: a NOT VALID check that became valid is validated, not re-added.
     let old: BTreeMap<_, _> = f.checks.iter().map(|c| (&c.name, c)).collect();
     let new: BTreeMap<_, _> = t.checks.iter().map(|c| (&c.name, c)).collect();
+    let fn_checks: HashSet<&String> = f
+        .checks
+        .iter()
+        .filter(|c| cx.uses_recreated_fn(&c.expr))
+        .map(|c| &c.name)
+        .collect();
     let same_check = |a: &hclgen::Check, b: &hclgen::Check| {
-        a.expr == b.expr && a.no_inherit == b.no_inherit && (a.not_valid || !b.not_valid)
+        a.expr == b.expr
+            && a.no_inherit == b.no_inherit
+            && (a.not_valid || !b.not_valid)
+            && !fn_checks.contains(&a.name)
     };
     for c in &f.checks {
         if new.get(&c.name).is_none_or(|n| !same_check(c, n)) {
@@ -1258,8 +1287,14 @@ fn index_changes(cx: &mut Cx<'_>, table: &QualifiedName, from: &[Index], to: &[I
         comment: None,
         ..i.clone()
     };
+    let uses_fn: HashSet<&String> = from
+        .iter()
+        .filter(|i| cx.index_uses_recreated_fn(i))
+        .map(|i| &i.name)
+        .collect();
+    let same = |a: &Index, b: &Index| strip(a) == strip(b) && !uses_fn.contains(&a.name);
     for i in from {
-        if new.get(&i.name).is_none_or(|n| strip(n) != strip(i)) {
+        if new.get(&i.name).is_none_or(|n| !same(n, i)) {
             if i.unique {
                 let cols: Vec<String> = i
                     .parts
@@ -1279,7 +1314,7 @@ fn index_changes(cx: &mut Cx<'_>, table: &QualifiedName, from: &[Index], to: &[I
     }
     for i in to {
         match old.get(&i.name) {
-            Some(o) if strip(o) == strip(i) => cx.comment(
+            Some(o) if same(o, i) => cx.comment(
                 CommentTarget::Index(QualifiedName::new(table.schema.clone(), i.name.clone())),
                 o.comment.as_ref(),
                 i.comment.as_ref(),
@@ -1507,8 +1542,16 @@ fn column(cx: &mut Cx<'_>, table: &QualifiedName, f: &Column, t: &Column) {
         Gen::Plain => f.default.clone(),
         _ => None,
     };
-    // A default that may not survive the cast is dropped first and set again after.
-    if type_changed && current_default.is_some() && (using.is_some() || f.default != t.default) {
+    // A default that may not survive the cast, or that calls a function about to be dropped and
+    // created again, is dropped first and set again after.
+    let calls_recreated = current_default
+        .as_deref()
+        .is_some_and(|d| cx.uses_recreated_fn(d));
+    if calls_recreated
+        || (type_changed
+            && current_default.is_some()
+            && (using.is_some() || f.default != t.default))
+    {
         cx.push(alter_default(None));
         current_default = None;
     }
@@ -1900,7 +1943,7 @@ fn triggers(cx: &mut Cx<'_>) {
 
 /// Whether `text` mentions `word` as a whole identifier (a cheap stand-in for the policy
 /// expression's dependencies, which the model does not list).
-fn mentions(text: &str, word: &str) -> bool {
+pub(crate) fn mentions(text: &str, word: &str) -> bool {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     text.match_indices(word).any(|(i, _)| {
         let before = text[..i].chars().next_back();

@@ -70,6 +70,17 @@ struct Models<'a> {
     to_functions: HashSet<FunctionRef>,
     /// Foreign keys dropped explicitly (cycle breaking), so the table drop does not wait.
     dropped_fks: HashSet<(QualifiedName, String)>,
+    /// Functions the plan drops and creates, for defaults that call them (opaque text).
+    dropped_functions: Vec<FunctionRef>,
+    created_functions: Vec<FunctionRef>,
+}
+
+/// Functions of `list` whose name `text` mentions.
+fn called(text: &str, list: &[FunctionRef]) -> Vec<Key> {
+    list.iter()
+        .filter(|f| crate::compare::mentions(text, &f.name.name))
+        .map(|f| Key::Function(f.clone()))
+        .collect()
 }
 
 fn type_keys(ty: &Type, out: &mut Vec<Key>) {
@@ -437,8 +448,31 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
             type_keys(ty, &mut n.requires);
             n.provides.push(col(table, column));
         }
+        Change::SetDefault {
+            table,
+            column,
+            default,
+        } => {
+            // Defaults are opaque text: one that calls a re-created function lets go of it
+            // before the drop and takes the new one after the create.
+            n.phase = 31;
+            n.requires.push(Key::Relation(table.clone()));
+            match default {
+                None => {
+                    let old = m
+                        .from_tables
+                        .get(table)
+                        .and_then(|t| t.columns.iter().find(|c| &c.name == column))
+                        .and_then(|c| c.default.as_deref());
+                    if let Some(d) = old {
+                        n.provides
+                            .extend(called(d, &m.dropped_functions).into_iter().map(released));
+                    }
+                }
+                Some(d) => n.requires.extend(called(d, &m.created_functions)),
+            }
+        }
         Change::SetNotNull { table, .. }
-        | Change::SetDefault { table, .. }
         | Change::AddIdentity { table, .. }
         | Change::AlterIdentity { table, .. }
         | Change::DropIdentity { table, .. }
@@ -661,6 +695,20 @@ pub(crate) fn order(planned: Vec<Planned>, from: &Database, to: &Database) -> Ve
         to_tables: to.tables.iter().map(|t| &t.name).collect(),
         to_functions: to.functions.iter().map(Function::identity).collect(),
         dropped_fks,
+        dropped_functions: planned
+            .iter()
+            .filter_map(|p| match &p.change {
+                Change::DropFunction { function, .. } => Some(function.clone()),
+                _ => None,
+            })
+            .collect(),
+        created_functions: planned
+            .iter()
+            .filter_map(|p| match &p.change {
+                Change::CreateFunction { function, .. } => Some(function.identity()),
+                _ => None,
+            })
+            .collect(),
     };
     // Re-added generated columns: their drop belongs with the other column changes.
     let readded: HashSet<(QualifiedName, String)> = planned
