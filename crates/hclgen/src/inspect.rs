@@ -40,8 +40,8 @@ pub enum InspectError {
     #[diagnostic(
         code(hclgen::inspect::query),
         help(
-            "inspect needs PostgreSQL 15 or newer and a role that can read pg_catalog; \
-             check that the connection is still open"
+            "inspect needs a role that can read pg_catalog; check that the connection is \
+             still open"
         )
     )]
     Query {
@@ -65,6 +65,16 @@ pub enum InspectError {
         /// The decoding error.
         #[source]
         source: tokio_postgres::Error,
+    },
+    /// The server is older than the catalog queries support.
+    #[error("PostgreSQL {found} is too old to inspect (need 13 or newer)")]
+    #[diagnostic(
+        code(hclgen::inspect::version),
+        help("inspect a server running PostgreSQL 13 or newer")
+    )]
+    Version {
+        /// `server_version_num` as the server reports it.
+        found: i32,
     },
     /// An `--exclude` pattern is not a valid glob.
     #[error("invalid exclude pattern `{pattern}`: {source}")]
@@ -106,8 +116,35 @@ pub const QUERIES: &[(&str, &str)] = &[
     ("policies.sql", include_str!("inspect/policies.sql")),
 ];
 
-/// Statements sent besides [`QUERIES`]: the transaction's start (with `SET LOCAL`) and its end.
-pub const STATEMENTS_AROUND_QUERIES: usize = 2;
+/// Statements sent besides [`QUERIES`]: the server version, the transaction's start (with
+/// `SET LOCAL`) and its end.
+pub const STATEMENTS_AROUND_QUERIES: usize = 3;
+
+/// Oldest server the queries support (`pg_trigger.tgparentid` appeared in 13).
+const MIN_SERVER_VERSION: i32 = 130_000;
+
+/// Catalog columns newer than [`MIN_SERVER_VERSION`]: below `version`, `new` is replaced by
+/// `old` in the query text, which is what the model holds on such servers anyway.
+const COMPAT: &[(i32, &str, &str)] = &[
+    (150_000, "i.indnullsnotdistinct", "false"),
+    (
+        140_000,
+        "CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(p.oid) ELSE p.prosrc END",
+        "p.prosrc",
+    ),
+    (140_000, "r.rngmultitypid", "0::oid"),
+];
+
+/// The query text for a server of the given `server_version_num`.
+fn for_version(sql: &'static str, version: i32) -> std::borrow::Cow<'static, str> {
+    let mut text = std::borrow::Cow::Borrowed(sql);
+    for (since, new, old) in COMPAT {
+        if version < *since && text.contains(new) {
+            text = std::borrow::Cow::Owned(text.replace(new, old));
+        }
+    }
+    text
+}
 
 /// One snapshot for every query; an empty `search_path` so names come back qualified; no JIT,
 /// whose compile time (~50 ms per query whose cost estimate passes `jit_above_cost`) is far more
@@ -120,6 +157,17 @@ const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
 pub async fn inspect(client: &Client, opts: &InspectOptions) -> Result<Database, InspectError> {
     let exclude = Exclude::new(&opts.exclude)
         .map_err(|(pattern, source)| InspectError::Exclude { pattern, source })?;
+    let version: i32 = client
+        .query_one("SELECT current_setting('server_version_num')::int4", &[])
+        .await
+        .and_then(|row| row.try_get(0))
+        .map_err(|source| InspectError::Query {
+            query: "server_version_num",
+            source,
+        })?;
+    if version < MIN_SERVER_VERSION {
+        return Err(InspectError::Version { found: version });
+    }
     client
         .batch_execute(BEGIN)
         .await
@@ -127,7 +175,7 @@ pub async fn inspect(client: &Client, opts: &InspectOptions) -> Result<Database,
             query: "BEGIN",
             source,
         })?;
-    let fetched = fetch(client, &opts.schemas).await;
+    let fetched = fetch(client, &opts.schemas, version).await;
     let end = if fetched.is_ok() {
         "COMMIT"
     } else {
@@ -140,11 +188,11 @@ pub async fn inspect(client: &Client, opts: &InspectOptions) -> Result<Database,
 }
 
 /// Runs every query at once (pipelined) and converts the rows.
-async fn fetch(client: &Client, schemas: &[String]) -> Result<Rows, InspectError> {
+async fn fetch(client: &Client, schemas: &[String], version: i32) -> Result<Rows, InspectError> {
     let params: [&(dyn ToSql + Sync); 1] = [&schemas];
     let results = try_join_all(QUERIES.iter().map(|(name, sql)| async move {
         client
-            .query(*sql, &params)
+            .query(for_version(sql, version).as_ref(), &params)
             .await
             .map_err(|source| InspectError::Query {
                 query: name,
@@ -190,4 +238,27 @@ where
     rows.iter()
         .map(|r| T::try_from(r).map_err(|source| InspectError::Row { query, source }))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compat_replacements_match_the_query_text() {
+        // Every replaced fragment must occur verbatim in some query, or the rewrite is dead.
+        for (_, new, _) in COMPAT {
+            assert!(QUERIES.iter().any(|(_, sql)| sql.contains(new)), "{new}");
+        }
+        let indexes = QUERIES
+            .iter()
+            .find(|(n, _)| *n == "indexes.sql")
+            .map(|(_, s)| *s);
+        let indexes = indexes.unwrap_or_default();
+        assert!(for_version(indexes, 140_000).contains("false AS nulls_not_distinct"));
+        assert!(matches!(
+            for_version(indexes, 150_000),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }
