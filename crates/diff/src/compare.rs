@@ -58,6 +58,9 @@ struct Cx<'a> {
     /// Names of functions dropped and created again: defaults, checks and indexes whose text
     /// mentions them must let go of them first.
     recreated_fn_names: Vec<String>,
+    /// Drops of the old versions of re-created types, emitted last and in reverse (a domain
+    /// over a re-created enum is re-created after it, so its old version goes first).
+    old_type_drops: Vec<Planned>,
     out: Vec<Planned>,
 }
 
@@ -124,6 +127,7 @@ pub(crate) fn changes(from: &Database, to: &Database) -> Vec<Planned> {
         views_gone: BTreeMap::new(),
         keys_dropped: HashSet::new(),
         recreated_fn_names: Vec::new(),
+        old_type_drops: Vec::new(),
         out: Vec::new(),
     };
     find_gone_tables(&mut cx);
@@ -143,6 +147,9 @@ pub(crate) fn changes(from: &Database, to: &Database) -> Vec<Planned> {
     create_views(&mut cx);
     triggers(&mut cx);
     policies(&mut cx);
+    let mut drops = std::mem::take(&mut cx.old_type_drops);
+    drops.reverse();
+    cx.out.extend(drops);
     cx.out
 }
 
@@ -251,13 +258,13 @@ fn recreate_type(cx: &mut Cx<'_>, name: &QualifiedName, kind: TypeKind, why: &st
         why.to_owned(),
     );
     cx.types_recreated.insert(name.clone());
-    cx.push_because(
-        Change::DropType {
+    cx.old_type_drops.push(Planned {
+        change: Change::DropType {
             name: QualifiedName::new(name.schema.clone(), old_type_name(&name.name)),
             kind,
         },
-        format!("the old version of {}, replaced above", name),
-    );
+        because: Some(format!("the old version of {name}, replaced above")),
+    });
 }
 
 fn enums(cx: &mut Cx<'_>) {
@@ -340,12 +347,13 @@ fn domains(cx: &mut Cx<'_>) {
             create_domain(cx, d);
             continue;
         };
-        if f.ty != d.ty || f.collation != d.collation {
+        if f.ty != d.ty || f.collation != d.collation || uses_recreated(&d.ty, &cx.types_recreated)
+        {
             recreate_type(
                 cx,
                 &d.name,
                 TypeKind::Domain,
-                "the base type or collation changed: the domain is re-created",
+                "its base type, collation or the type it is based on changed: the domain is re-created",
             );
             create_domain(cx, d);
             continue;
@@ -454,12 +462,18 @@ fn composites(cx: &mut Cx<'_>) {
                 .iter()
                 .any(|col| col.ty.named().is_some_and(|(_, n)| n == &c.name))
         });
-        if !in_place || (retyped_field && used) {
+        let field_type_recreated = c
+            .fields
+            .iter()
+            .any(|x| uses_recreated(&x.ty, &cx.types_recreated));
+        if !in_place || (retyped_field && used) || field_type_recreated {
             recreate_type(
                 cx,
                 &c.name,
                 TypeKind::Composite,
-                if in_place {
+                if field_type_recreated {
+                    "the type of a field is re-created: the type is re-created"
+                } else if in_place {
                     "a field changes type while columns use the type: it is re-created"
                 } else {
                     "fields were reordered: the type is re-created"
@@ -1400,7 +1414,12 @@ fn composite_conversion(cx: &Cx<'_>, column: &str, from: &Type, to: &Type) -> Op
         .iter()
         .map(|f| {
             if old.fields.iter().any(|o| o.name == f.name) {
-                format!("({c}).{}::{}", quote_ident(&f.name), f.ty.to_sql())
+                let via = if uses_recreated(&f.ty, &cx.types_recreated) {
+                    "::text"
+                } else {
+                    ""
+                };
+                format!("({c}).{}{via}::{}", quote_ident(&f.name), f.ty.to_sql())
             } else {
                 format!("NULL::{}", f.ty.to_sql())
             }
