@@ -171,7 +171,7 @@ impl FileState {
                 }
             }
             Statement::AlterTable(at) => {
-                let table = qualified(&at.name);
+                let table = stmt.table.clone().unwrap_or_else(|| qualified(&at.name));
                 for op in &at.operations {
                     self.update_alter(&table, op, settings);
                 }
@@ -324,6 +324,8 @@ pub struct Stmt<'a> {
     pub(crate) tokens: &'a [Token],
     /// For `ALTER TABLE`: one span per action, in order (empty if they could not be matched).
     pub actions: Vec<Span>,
+    /// For `ALTER TABLE`: the qualified table name (computed once for all rules).
+    pub table: Option<String>,
     /// Position in the file.
     pub index: usize,
     /// Inside a `DO` block body.

@@ -287,12 +287,17 @@ impl Linter<'_> {
         } else {
             Vec::new()
         };
+        let table = match ast {
+            sqlparser::ast::Statement::AlterTable(at) => Some(names::qualified(&at.name)),
+            _ => None,
+        };
         let stmt = Stmt {
             ast,
             src: self.src,
             span: raw.span,
             tokens: &tokens,
             actions,
+            table,
             index,
             in_do,
             concurrently,

@@ -9,7 +9,6 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
-use serde_json::json;
 
 use crate::LintedFile;
 use crate::rule::{Severity, Violation};
@@ -226,6 +225,24 @@ pub fn human(
     )
 }
 
+/// One finding in `--format json`; field names are the stable output contract.
+#[derive(serde::Serialize)]
+struct JsonFinding<'a> {
+    file: &'a str,
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    start: usize,
+    end: usize,
+    rewrite: Option<String>,
+    url: String,
+}
+
 /// One JSON array of findings: file, rule, severity, message, help, 1-based line/column and
 /// byte offsets of start and end, and the rewrite text when there is one.
 pub fn json(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
@@ -239,23 +256,23 @@ pub fn json(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
             first = false;
             let start = file.line_col(v.span.start);
             let end = file.line_col(v.span.end);
-            let value = json!({
-                "file": file.name,
-                "rule": v.rule,
-                "severity": v.severity,
-                "message": v.message,
-                "help": v.help,
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-                "start": v.span.start,
-                "end": v.span.end,
-                "rewrite": v.fix.as_ref().map(|f| f.rewrite(&file.source)),
-                "url": doc_url(v.rule),
-            });
+            let item = JsonFinding {
+                file: &file.name,
+                rule: v.rule,
+                severity: v.severity,
+                message: &v.message,
+                help: v.help.as_deref(),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                start: v.span.start,
+                end: v.span.end,
+                rewrite: v.fix.as_ref().map(|f| f.rewrite(&file.source)),
+                url: doc_url(v.rule),
+            };
             out.write_all(b"\n  ")?;
-            serde_json::to_writer(&mut *out, &value)?;
+            serde_json::to_writer(&mut *out, &item)?;
         }
     }
     out.write_all(if first { b"]\n" } else { b"\n]\n" })

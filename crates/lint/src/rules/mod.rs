@@ -3,7 +3,6 @@
 use sqlparser::ast::{AlterTable, Statement};
 
 use crate::context::{Context, Stmt};
-use crate::names::qualified;
 use crate::rule::Rule;
 
 mod adding_unique_constraint;
@@ -71,8 +70,8 @@ pub(crate) fn alter_existing<'s>(
     let Statement::AlterTable(at) = stmt.ast else {
         return None;
     };
-    let table = qualified(&at.name);
-    cx.existed(&table).then_some((at, table))
+    let table = stmt.table.as_deref()?;
+    cx.existed(table).then(|| (at, table.to_string()))
 }
 
 #[cfg(test)]

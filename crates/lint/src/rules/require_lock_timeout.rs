@@ -16,7 +16,7 @@ pub struct RequireLockTimeout;
 fn locks_existing_table(stmt: &Stmt<'_>, cx: &Context<'_>) -> bool {
     match stmt.ast {
         Statement::AlterTable(at) => {
-            cx.existed(&qualified(&at.name))
+            stmt.table.as_deref().is_some_and(|t| cx.existed(t))
                 && !at
                     .operations
                     .iter()
