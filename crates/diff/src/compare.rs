@@ -429,6 +429,14 @@ fn create_domain(cx: &mut Cx<'_>, d: &Domain) {
 }
 
 fn composites(cx: &mut Cx<'_>) {
+    // Types some column uses (one pass over the columns, not one per composite).
+    let used_by_columns: HashSet<QualifiedName> = cx
+        .from
+        .tables
+        .iter()
+        .flat_map(|t| &t.columns)
+        .filter_map(|col| col.ty.named().map(|(_, n)| n.clone()))
+        .collect();
     let from: BTreeMap<_, _> = cx.from.composites.iter().map(|c| (&c.name, c)).collect();
     let to: BTreeMap<_, _> = cx.to.composites.iter().map(|c| (&c.name, c)).collect();
     for c in &cx.to.composites {
@@ -457,11 +465,7 @@ fn composites(cx: &mut Cx<'_>) {
                 .iter()
                 .any(|x| x.name == o.name && (x.ty != o.ty || x.collation != o.collation))
         });
-        let used = cx.from.tables.iter().any(|t| {
-            t.columns
-                .iter()
-                .any(|col| col.ty.named().is_some_and(|(_, n)| n == &c.name))
-        });
+        let used = used_by_columns.contains(&c.name);
         let field_type_recreated = c
             .fields
             .iter()
