@@ -326,6 +326,9 @@ pub struct Stmt<'a> {
     pub actions: Vec<Span>,
     /// For `ALTER TABLE`: the qualified table name (computed once for all rules).
     pub table: Option<String>,
+    /// Whether that table existed before the file (memoised: the state cannot change while
+    /// the rules look at one statement).
+    pub(crate) table_existed: std::cell::Cell<Option<bool>>,
     /// Position in the file.
     pub index: usize,
     /// Inside a `DO` block body.

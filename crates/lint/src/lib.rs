@@ -298,6 +298,7 @@ impl Linter<'_> {
             tokens: &tokens,
             actions,
             table,
+            table_existed: std::cell::Cell::new(None),
             index,
             in_do,
             concurrently,

@@ -71,7 +71,15 @@ pub(crate) fn alter_existing<'s>(
         return None;
     };
     let table = stmt.table.as_deref()?;
-    cx.existed(table).then(|| (at, table.to_string()))
+    let existed = match stmt.table_existed.get() {
+        Some(e) => e,
+        None => {
+            let e = cx.existed(table);
+            stmt.table_existed.set(Some(e));
+            e
+        }
+    };
+    existed.then(|| (at, table.to_string()))
 }
 
 #[cfg(test)]
