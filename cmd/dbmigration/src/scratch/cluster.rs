@@ -45,7 +45,9 @@ const SETTINGS: &[(&str, &str)] = &[
     ("dynamic_shared_memory_type", "mmap"),
     ("shared_buffers", "32MB"),
     ("max_connections", "40"),
-    ("max_locks_per_transaction", "256"),
+    // A single migration that creates thousands of tables (a squashed baseline) takes a lock per
+    // relation; PostgreSQL's default table (64 per connection) runs out at a few thousand.
+    ("max_locks_per_transaction", "2048"),
     ("lc_messages", "C"),
     ("log_min_messages", "warning"),
     ("logging_collector", "off"),
