@@ -73,6 +73,20 @@ impl Output {
 }
 
 fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    // Renaming over `/dev/null`, a FIFO or a terminal would replace the device node itself:
+    // anything that exists and is not a regular file is written to in place.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        if meta.is_dir() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "the output path is a directory",
+            ));
+        }
+        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+        return f.write_all(contents.as_bytes());
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -138,6 +152,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = Output::File(dir.path().join("missing/out.hcl"));
         assert!(out.write("x").is_err());
+    }
+
+    #[test]
+    fn special_files_are_written_in_place_not_replaced() {
+        let null = Path::new("/dev/null");
+        Output::File(null.to_path_buf()).write("discarded").unwrap();
+        let meta = std::fs::metadata(null).unwrap();
+        assert!(!meta.is_file(), "/dev/null must stay a device");
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Output::File(dir.path().to_path_buf()).write("x").is_err());
     }
 
     #[test]
