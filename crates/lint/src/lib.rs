@@ -62,12 +62,20 @@ pub struct LintedFile {
 impl LintedFile {
     /// The file with every fix applied, or `None` when no finding has one.
     pub fn fixed(&self) -> Option<String> {
-        let edits: Vec<Edit> = self
+        let mut edits: Vec<Edit> = self
             .violations
             .iter()
             .filter_map(|v| v.fix.as_ref())
             .flat_map(Fix::edits)
             .collect();
+        // Each fix sets lock_timeout before its statement when the file had not; once, at the
+        // first of them, is enough for the whole file.
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        let mut lock_set = false;
+        edits.retain(|e| {
+            let is_lock = e.span.is_empty() && e.text.starts_with("SET lock_timeout = ");
+            !(is_lock && std::mem::replace(&mut lock_set, true))
+        });
         (!edits.is_empty()).then(|| fix::apply(&self.source, &edits))
     }
 

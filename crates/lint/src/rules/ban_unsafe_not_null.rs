@@ -262,6 +262,15 @@ mod tests {
     }
 
     #[test]
+    fn one_lock_timeout_for_the_whole_file() {
+        let out = fixed(
+            "ALTER TABLE a ADD COLUMN x int NOT NULL;\nALTER TABLE b ALTER COLUMN y SET NOT NULL;\n",
+        );
+        assert_eq!(out.matches("SET lock_timeout").count(), 1, "{out}");
+        assert!(out.starts_with("SET lock_timeout = '2s';\nALTER TABLE a ADD COLUMN x int;"));
+    }
+
+    #[test]
     fn rewrite_of_set_not_null() {
         insta::assert_snapshot!(fixed(
             "ALTER TABLE orders ALTER COLUMN placed_at SET NOT NULL;\n"
