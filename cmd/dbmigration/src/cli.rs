@@ -93,10 +93,11 @@ pub struct InspectArgs {
 /// `dbmigration diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The current schema (default: `release.hcl`).
+    /// The current schema (default: `release.hcl`): an HCL file, or a database URL
+    /// (`postgres://…` or libpq `key=value`), inspected read-only.
     #[arg(value_name = "FROM", requires = "to")]
     pub from: Option<PathBuf>,
-    /// The desired schema (default: `main.hcl`).
+    /// The desired schema (default: `main.hcl`): an HCL file or a database URL.
     #[arg(value_name = "TO")]
     pub to: Option<PathBuf>,
     /// Output file (default: `diff.sql`; `-` for stdout).

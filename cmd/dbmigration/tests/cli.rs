@@ -369,3 +369,45 @@ fn example_outputs_committed_at_the_top_level_do_not_drift() {
         );
     }
 }
+
+#[test]
+fn diff_between_two_live_databases_is_read_only_and_matches_the_hcl_route() {
+    use dbmigration::scratch::{Scratch, ScratchOptions};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let scratch = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        let a = scratch.create_database().await.unwrap();
+        let b = scratch.create_database().await.unwrap();
+        a.client().batch_execute(USERS).await.unwrap();
+        b.client().batch_execute(USERS).await.unwrap();
+        b.client().batch_execute(POSTS).await.unwrap();
+        let (url_a, url_b) = (a.connection_string(), b.connection_string());
+        let dir = tempfile::tempdir().unwrap();
+        let out = dbmigration(dir.path(), &["diff", &url_a, &url_b, "-o", "-"], &[]);
+        assert_ok(&out);
+        let sql = stdout(&out);
+        assert!(sql.contains("CREATE TABLE public.posts"), "{sql}");
+        assert!(!sql.contains("password"), "{sql}");
+        // The same plan as going through HCL files.
+        for (url, file) in [(&url_a, "a.hcl"), (&url_b, "b.hcl")] {
+            let out = dbmigration(dir.path(), &["inspect", url, "-o", file], &[]);
+            assert_ok(&out);
+        }
+        let out = dbmigration(dir.path(), &["diff", "a.hcl", "b.hcl", "-o", "-"], &[]);
+        assert_ok(&out);
+        let body = |s: &str| s.lines().filter(|l| !l.starts_with("-- from") && !l.starts_with("-- to")).collect::<Vec<_>>().join("\n");
+        assert_eq!(body(&sql), body(&stdout(&out)));
+        // Nothing was created in the inspected databases.
+        let tables: i64 = a
+            .client()
+            .query_one("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(tables, 1);
+        scratch.shutdown().await.unwrap();
+    });
+}

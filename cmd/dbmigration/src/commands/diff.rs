@@ -50,6 +50,38 @@ pub fn read_schema(path: &Path) -> miette::Result<Database> {
     Ok(hclgen::parse(&path.display().to_string(), &text)?)
 }
 
+/// A `diff` operand: an HCL file, or a live database (`postgres://…` or libpq `key=value`),
+/// which is inspected read-only like `dbmigration inspect`.
+fn is_database(arg: &Path) -> bool {
+    let s = arg.to_string_lossy();
+    s.starts_with("postgres://")
+        || s.starts_with("postgresql://")
+        || (s.contains('=') && !arg.exists())
+}
+
+/// Loads one operand. Each runs on its own thread (parsing is CPU-bound; a database operand
+/// gets its own small runtime), so the two sides load in parallel.
+fn load(arg: &Path) -> miette::Result<Database> {
+    if is_database(arg) {
+        let url = arg.to_string_lossy();
+        pipeline::runtime()?.block_on(crate::commands::inspect::inspect_url(
+            &url,
+            &InspectOptions::default(),
+        ))
+    } else {
+        read_schema(arg)
+    }
+}
+
+/// How an operand is named in the diff header: the path, or the database without credentials.
+fn label(arg: &Path) -> String {
+    if is_database(arg) {
+        crate::commands::inspect::describe_url(&arg.to_string_lossy())
+    } else {
+        arg.display().to_string()
+    }
+}
+
 /// The header of a diff between two named schemas.
 pub fn header(from: &str, to: &str) -> diff::Header {
     diff::Header {
@@ -63,13 +95,15 @@ pub fn header(from: &str, to: &str) -> diff::Header {
 pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
     let from_path = args.from.clone().unwrap_or_else(|| "release.hcl".into());
     let to_path = args.to.clone().unwrap_or_else(|| "main.hcl".into());
-    let from = read_schema(&from_path)?;
-    let to = read_schema(&to_path)?;
+    let (from, to) = std::thread::scope(|s| {
+        let from = s.spawn(|| load(&from_path));
+        let to = load(&to_path);
+        (from.join(), to)
+    });
+    let from = from.map_err(|_| miette::miette!("reading {} failed", from_path.display()))??;
+    let to = to?;
     let plan = diff::plan(&from, &to);
-    let sql = plan.to_sql(&header(
-        &from_path.display().to_string(),
-        &to_path.display().to_string(),
-    ));
+    let sql = plan.to_sql(&header(&label(&from_path), &label(&to_path)));
     let output = Output::from_arg(args.output.as_deref(), "diff.sql");
     if args.verify {
         let in_transaction = plan.steps.iter().all(|s| s.transactional);

@@ -97,6 +97,13 @@ pub(crate) async fn inspect_url(
     Ok(db?)
 }
 
+/// [`describe`] for a URL as given on the command line (`(invalid URL)` when it does not parse).
+pub(crate) fn describe_url(url: &str) -> String {
+    Config::from_str(url)
+        .map(|c| describe(&c))
+        .unwrap_or_else(|_| "(invalid URL)".to_owned())
+}
+
 /// `host:port/dbname` for messages, leaving out credentials.
 fn describe(config: &Config) -> String {
     let host = config
