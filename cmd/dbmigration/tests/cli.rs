@@ -1,6 +1,6 @@
 //! End-to-end tests of the `dbmigration` binary on temporary git repositories, against real
 //! PostgreSQL clusters started by the binary itself.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
