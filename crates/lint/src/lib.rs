@@ -179,30 +179,52 @@ const PARALLEL_FROM: usize = 256 * 1024;
 /// after the last statement.
 fn parallel(src: &str, linter: &mut Linter<'_>) -> (usize, Vec<split::Token>) {
     use std::sync::mpsc::sync_channel;
+    // Statements travel in chunks: one channel operation per statement costs more thread
+    // wake-ups than the parse saves.
+    const CHUNK: usize = 64;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 3));
     std::thread::scope(|scope| {
         let mut receivers = Vec::new();
         let mut handles = Vec::new();
         for w in 0..workers {
-            let (tx, rx) = sync_channel::<(RawStatement, Parsed)>(64);
+            let (tx, rx) = sync_channel::<Vec<(RawStatement, Parsed)>>(4);
             receivers.push(rx);
             handles.push(scope.spawn(move || {
                 let mut splitter = Splitter::new(src);
+                let mut chunk = Vec::with_capacity(CHUNK);
                 for (i, raw) in splitter.by_ref().enumerate() {
-                    if i % workers == w {
-                        let parsed = parse::parse(src, &raw);
-                        if tx.send((raw, parsed)).is_err() {
-                            break;
-                        }
+                    if (i / CHUNK) % workers != w {
+                        continue;
                     }
+                    let parsed = parse::parse(src, &raw);
+                    chunk.push((raw, parsed));
+                    if chunk.len() == CHUNK
+                        && tx
+                            .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+                            .is_err()
+                    {
+                        return splitter.trailing;
+                    }
+                }
+                if !chunk.is_empty() {
+                    let _ = tx.send(chunk);
                 }
                 splitter.trailing
             }));
         }
         let mut index = 0;
-        while let Ok((raw, parsed)) = receivers[index % workers].recv() {
-            linter.statement(&raw, parsed, index);
-            index += 1;
+        'chunks: for c in 0.. {
+            let Ok(chunk) = receivers[c % workers].recv() else {
+                break;
+            };
+            let full = chunk.len() == CHUNK;
+            for (raw, parsed) in chunk {
+                linter.statement(&raw, parsed, index);
+                index += 1;
+            }
+            if !full {
+                break 'chunks;
+            }
         }
         drop(receivers);
         let mut trailing = Vec::new();
