@@ -17,8 +17,8 @@ pub mod parse;
 pub mod render;
 mod types;
 
-pub use inspect::{InspectError, InspectOptions, inspect};
 pub use error::ParseError;
+pub use inspect::{InspectError, InspectOptions, inspect};
 pub use model::*;
 pub use parse::parse;
 pub use render::render;

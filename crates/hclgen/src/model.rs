@@ -932,6 +932,7 @@ pub fn quote_literal(s: &str) -> String {
     }
 }
 
+#[rustfmt::skip]
 const KEYWORDS: &[&str] = &[
     "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
     "authorization", "between", "bigint", "binary", "bit", "boolean", "both", "case", "cast",
@@ -990,9 +991,8 @@ impl Database {
             v.depends_on.sort();
             v.depends_on.dedup();
         }
-        self.functions.sort_by(|a, b| {
-            (&a.name, a.identity().args).cmp(&(&b.name, b.identity().args))
-        });
+        self.functions
+            .sort_by(|a, b| (&a.name, a.identity().args).cmp(&(&b.name, b.identity().args)));
         for f in &mut self.functions {
             f.depends_on.sort();
             f.depends_on.dedup();
