@@ -182,7 +182,8 @@ fn parallel(src: &str, linter: &mut Linter<'_>) -> (usize, Vec<split::Token>) {
     // Statements travel in chunks: one channel operation per statement costs more thread
     // wake-ups than the parse saves.
     const CHUNK: usize = 64;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 3));
+    // This thread runs the rules; the workers plus it should not outnumber the cores.
+    let workers = std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 2));
     std::thread::scope(|scope| {
         let mut receivers = Vec::new();
         let mut handles = Vec::new();
