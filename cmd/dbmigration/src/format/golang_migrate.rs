@@ -40,10 +40,6 @@ fn parse(file_name: &str) -> Option<Name<'_>> {
     Some(Name { version, name, up })
 }
 
-fn no_transaction(f: &SourceFile) -> bool {
-    f.contents.starts_with("-- no-transaction")
-}
-
 impl Format for GolangMigrate {
     fn name(&self) -> &'static str {
         "golang-migrate"
@@ -65,7 +61,7 @@ impl Format for GolangMigrate {
         let mut any_up = false;
         for (f, name) in versioned_sql(files) {
             match parse(name) {
-                Some(n) if !no_transaction(f) => any_up |= n.up,
+                Some(n) if !super::sqlx::no_transaction(f) => any_up |= n.up,
                 _ => return false,
             }
         }

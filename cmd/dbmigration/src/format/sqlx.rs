@@ -54,7 +54,9 @@ fn parse(file_name: &str) -> Option<Name<'_>> {
     })
 }
 
-fn no_transaction(f: &SourceFile) -> bool {
+/// sqlx's opt-out marker on the first line; golang-migrate's detection also looks for it, to stay
+/// disjoint from sqlx.
+pub(crate) fn no_transaction(f: &SourceFile) -> bool {
     f.contents.starts_with("-- no-transaction")
 }
 
