@@ -219,3 +219,7 @@ pub(crate) fn sequence_options(cx: Cx<'_>, node: &Node<'_>, ty: &str) -> R<Seque
     o.cycle = node.bool(cx, "cycle")?;
     Ok(o)
 }
+
+#[cfg(test)]
+#[path = "multirange_tests.rs"]
+mod multirange_tests;

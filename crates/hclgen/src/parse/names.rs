@@ -143,6 +143,16 @@ impl Names {
                 }
                 names.columns.insert((kind, qn.clone()), cols);
             }
+            // A range's multirange is a type of its own that columns name as `range.<multirange>`
+            // (the model keeps it as a range-kind name); index it next to the range.
+            if kind == Kind::Range
+                && let Some(mr) = multirange_name(cx, b)
+            {
+                let schemas = names.objects.entry((kind, mr)).or_default();
+                if !schemas.contains(&qn.schema) {
+                    schemas.push(qn.schema.clone());
+                }
+            }
             out.push(qn);
         }
         Ok((names, out))
@@ -299,6 +309,17 @@ impl Names {
         }
         None
     }
+}
+
+/// The `multirange = "..."` attribute of a `range` block, when it is a plain string (a malformed
+/// value is reported when the block itself is read).
+fn multirange_name(cx: Cx<'_>, b: &Block) -> Option<String> {
+    b.body.iter().find_map(|s| match s {
+        Structure::Attribute(a) if a.key.as_str() == "multirange" => {
+            value::string(cx, &a.value).ok()
+        }
+        _ => None,
+    })
 }
 
 /// The name in `schema.x` / `schema["x"]`, unchecked.
