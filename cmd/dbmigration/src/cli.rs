@@ -145,6 +145,15 @@ pub struct LintArgs {
     /// present).
     #[arg(long, value_name = "HCL")]
     pub schema: Option<PathBuf>,
+    /// PostgreSQL major version the SQL will run on (what is safe depends on it, e.g. constant
+    /// defaults on ADD COLUMN since 11, SET NOT NULL through a validated CHECK since 12).
+    #[arg(long, value_name = "N", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(10..))]
+    pub pg_version: u32,
+    /// Each file runs inside one transaction (the migration tool wraps it), so statements that
+    /// cannot run in one, such as CREATE INDEX CONCURRENTLY, are errors.
+    #[arg(long)]
+    pub in_transaction: bool,
 }
 
 /// `dbmigration run`.

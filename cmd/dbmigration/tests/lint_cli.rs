@@ -209,3 +209,40 @@ fn suppression_comments() {
     let o = lint(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+#[test]
+fn in_transaction_and_pg_version_flags_reach_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("idx.sql"),
+        "SET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n",
+    )
+    .unwrap();
+    let o = lint(dir.path(), &["idx.sql"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = lint(dir.path(), &["idx.sql", "--in-transaction"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("ban-concurrent-index-in-transaction"));
+
+    // A constant default on ADD COLUMN rewrites the table before PostgreSQL 11.
+    std::fs::write(
+        dir.path().join("add.sql"),
+        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;\n",
+    )
+    .unwrap();
+    let new = stdout(&lint(dir.path(), &["add.sql", "--format", "json"]));
+    let old = stdout(&lint(
+        dir.path(),
+        &["add.sql", "--format", "json", "--pg-version", "10"],
+    ));
+    assert_ne!(
+        new, old,
+        "pg 10 and pg 15 should judge a constant default differently"
+    );
+    assert_eq!(
+        lint(dir.path(), &["add.sql", "--pg-version", "9"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -53,7 +53,9 @@ pub fn run(args: &LintArgs) -> miette::Result<ExitStatus> {
     if args.fix && args.output.is_some() && paths.len() > 1 {
         return Err(InputError::OutputForMany(paths.len()).into());
     }
-    let settings = settings(args.schema.as_deref())?;
+    let mut settings = settings(args.schema.as_deref())?;
+    settings.pg_version = args.pg_version;
+    settings.in_transaction = args.in_transaction;
     let mut status = ExitStatus::Clean;
     let mut files = Vec::new();
     for path in &paths {

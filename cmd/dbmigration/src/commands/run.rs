@@ -72,5 +72,9 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         output: None,
         format: args.format,
         schema: Some(from_file),
+        // The scratch server's version is what the schemas were rendered with.
+        pg_version: 15,
+        // diff.sql marks its own transaction boundaries; it is not wrapped in one.
+        in_transaction: false,
     })
 }
