@@ -8,6 +8,7 @@ mod index;
 mod names;
 mod objects;
 mod routines;
+mod split;
 mod table;
 mod value;
 
@@ -16,19 +17,72 @@ use hcl::edit::expr::Expression;
 use hcl::edit::structure::{Block, Structure};
 
 use crate::ParseError;
-use crate::model::{Database, Schema, SequenceOptions, Type};
+use crate::model::{Database, QualifiedName, Schema, SequenceOptions, Type};
 use crate::render::refs::Kind;
 use crate::types;
 use names::Names;
 use value::{Cx, Node, R};
 
 /// Parses HCL (our output, or Atlas's PostgreSQL schema files) into a normalized model.
+///
+/// Big files would need a syntax tree ~50× their size; so the file is first cut into its
+/// top-level blocks (see `split`) and each block is parsed, converted and dropped in turn. When
+/// the cut is not understood or anything fails, the whole file is parsed as one tree instead,
+/// which reports the error with its exact span.
 pub fn parse(file_name: &str, src: &str) -> Result<Database, ParseError> {
     let cx = Cx {
         file: file_name,
         src,
     };
-    let body = hcl::edit::parser::parse_body(src).map_err(|e| {
+    if let Some(cut) = split::split(src)
+        && let Some(db) = parse_by_block(cx, &cut)
+    {
+        return Ok(db);
+    }
+    parse_whole(cx)
+}
+
+/// One block at a time: names from the skeleton, then each block parsed on its own. `None` on
+/// any failure (the whole-file path then reports it).
+fn parse_by_block(cx: Cx<'_>, cut: &split::Split) -> Option<Database> {
+    let (names, block_names, functions) = {
+        let skeleton = hcl::edit::parser::parse_body(&cut.skeleton).ok()?;
+        let blocks: Vec<&Block> = skeleton
+            .iter()
+            .map(Structure::as_block)
+            .collect::<Option<_>>()?;
+        if blocks.len() != cut.blocks.len() {
+            return None;
+        }
+        let scx = Cx {
+            file: cx.file,
+            src: &cut.skeleton,
+        };
+        let (names, block_names) = Names::collect(scx, &blocks).ok()?;
+        let functions = routines::Functions::collect(scx, &names, &blocks, &block_names).ok()?;
+        (names, block_names, functions)
+    };
+    let mut db = Database::default();
+    for (range, name) in cut.blocks.iter().zip(block_names) {
+        let text = cx.src.get(range.clone())?;
+        let body = hcl::edit::parser::parse_body(text).ok()?;
+        let mut items = body.iter();
+        let (Some(Structure::Block(b)), None) = (items.next(), items.next()) else {
+            return None;
+        };
+        let bcx = Cx {
+            file: cx.file,
+            src: text,
+        };
+        convert(bcx, &names, &functions, b, name, &mut db).ok()?;
+    }
+    db.normalize();
+    Some(db)
+}
+
+/// The whole file as one syntax tree: two passes, names first.
+fn parse_whole(cx: Cx<'_>) -> Result<Database, ParseError> {
+    let body = hcl::edit::parser::parse_body(cx.src).map_err(|e| {
         let at = e.location().offset();
         cx.err(
             Some(at..at),
@@ -55,38 +109,51 @@ pub fn parse(file_name: &str, src: &str) -> Result<Database, ParseError> {
     let functions = routines::Functions::collect(cx, &names, &blocks, &block_names)?;
     let mut db = Database::default();
     for (b, name) in blocks.iter().zip(block_names) {
-        match b.ident.as_str() {
-            "schema" => {
-                let node = Node::new(cx, &b.body, "schema", &["comment"], &[])?;
-                db.schemas.push(Schema {
-                    name: name.name.clone(),
-                    comment: node.str(cx, "comment")?,
-                });
-            }
-            "table" => db.tables.push(table::table(cx, &names, b, name)?),
-            "enum" => db.enums.push(objects::enumeration(cx, b, name)?),
-            "domain" => db.domains.push(objects::domain(cx, &names, b, name)?),
-            "composite" => db.composites.push(objects::composite(cx, &names, b, name)?),
-            "range" => db.ranges.push(objects::range(cx, &names, b, name)?),
-            "sequence" => db.sequences.push(objects::sequence(cx, &names, b, name)?),
-            "extension" => db.extensions.push(objects::extension(cx, b, name)?),
-            "view" | "materialized" => {
-                db.views
-                    .push(routines::view(cx, &names, &functions, b, name)?);
-            }
-            "function" | "procedure" => {
-                db.functions
-                    .push(routines::function(cx, &names, &functions, b, name)?);
-            }
-            "trigger" => db
-                .triggers
-                .push(routines::trigger(cx, &names, &functions, b)?),
-            "policy" => db.policies.push(routines::policy(cx, &names, b)?),
-            _ => {}
-        }
+        convert(cx, &names, &functions, b, name, &mut db)?;
     }
     db.normalize();
     Ok(db)
+}
+
+/// One top-level block into `db`.
+fn convert(
+    cx: Cx<'_>,
+    names: &Names,
+    functions: &routines::Functions,
+    b: &Block,
+    name: QualifiedName,
+    db: &mut Database,
+) -> R<()> {
+    match b.ident.as_str() {
+        "schema" => {
+            let node = Node::new(cx, &b.body, "schema", &["comment"], &[])?;
+            db.schemas.push(Schema {
+                name: name.name,
+                comment: node.str(cx, "comment")?,
+            });
+        }
+        "table" => db.tables.push(table::table(cx, names, b, name)?),
+        "enum" => db.enums.push(objects::enumeration(cx, b, name)?),
+        "domain" => db.domains.push(objects::domain(cx, names, b, name)?),
+        "composite" => db.composites.push(objects::composite(cx, names, b, name)?),
+        "range" => db.ranges.push(objects::range(cx, names, b, name)?),
+        "sequence" => db.sequences.push(objects::sequence(cx, names, b, name)?),
+        "extension" => db.extensions.push(objects::extension(cx, b, name)?),
+        "view" | "materialized" => {
+            db.views
+                .push(routines::view(cx, names, functions, b, name)?);
+        }
+        "function" | "procedure" => {
+            db.functions
+                .push(routines::function(cx, names, functions, b, name)?);
+        }
+        "trigger" => db
+            .triggers
+            .push(routines::trigger(cx, names, functions, b)?),
+        "policy" => db.policies.push(routines::policy(cx, names, b)?),
+        _ => {}
+    }
+    Ok(())
 }
 
 /// A type expression: `integer`, `varchar(255)`, `sql("...")`, `enum.status`, …
