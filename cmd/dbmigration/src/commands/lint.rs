@@ -67,7 +67,11 @@ pub fn run(args: &LintArgs) -> miette::Result<ExitStatus> {
             }
         }
     }
-    print_report(&files, args.format)?;
+    // A human summary of zero files only repeats the error above; machine formats always get a
+    // (possibly empty) document.
+    if !files.is_empty() || args.format != ReportFormat::Human {
+        print_report(&files, args.format)?;
+    }
     if args.fix {
         write_fixes(&files, args.output.as_deref())?;
     }
