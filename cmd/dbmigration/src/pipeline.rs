@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use hclgen::{Database, InspectOptions};
-use miette::{Diagnostic, IntoDiagnostic};
+use miette::{Diagnostic, IntoDiagnostic, WrapErr};
 use thiserror::Error;
 
 use crate::cli::{DatabaseArgs, MigrationArgs};
@@ -86,6 +86,7 @@ pub fn runtime() -> miette::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .into_diagnostic()
+        .wrap_err("cannot start the async runtime")
 }
 
 /// Applies `migrations` to a fresh scratch database and inspects the result.

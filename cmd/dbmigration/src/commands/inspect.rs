@@ -46,10 +46,6 @@ pub(crate) enum InspectCommandError {
         #[source]
         source: tokio_postgres::Error,
     },
-    /// The tokio runtime could not start.
-    #[error("cannot start the async runtime: {0}")]
-    #[diagnostic(code(dbmigration::inspect::runtime))]
-    Runtime(#[source] std::io::Error),
 }
 
 /// Runs `dbmigration inspect`.
@@ -58,11 +54,7 @@ pub fn run(args: &InspectArgs) -> miette::Result<ExitStatus> {
         schemas: args.schemas.clone(),
         exclude: args.exclude.clone(),
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(InspectCommandError::Runtime)?;
-    let db = runtime.block_on(inspect_url(&args.url, &opts))?;
+    let db = crate::pipeline::runtime()?.block_on(inspect_url(&args.url, &opts))?;
     let text = hclgen::render(&db);
     let output = match &args.output {
         Some(path) => Output::from_arg(Some(path), "-"),
