@@ -105,8 +105,9 @@ pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
             from.map_err(|_| miette::miette!("inspecting {} failed", label(&from_path)))??;
         (from, to?)
     } else {
-        // HCL files one after the other: a syntax tree is ~100x its file, and only one needs
-        // to be alive at a time (measured: 5,000 tables peak at 590 MB in parallel).
+        // HCL files one after the other, so only one file's parse state is alive at a time
+        // (measured before block-by-block parsing: 5,000 tables peaked at 590 MB in parallel,
+        // 343 MB in sequence).
         (load(&from_path)?, load(&to_path)?)
     };
     let plan = diff::plan(&from, &to);
