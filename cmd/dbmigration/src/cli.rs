@@ -24,8 +24,11 @@ pub enum Command {
     Diff(DiffArgs),
     /// Lint migration SQL for unsafe operations.
     Lint(LintArgs),
-    /// The whole review: render both refs, diff them, lint the diff.
+    /// The whole review: render both refs, diff them, lint the diff, run the release checks.
     Run(RunArgs),
+    /// The release gate: can the deployed ref's database be upgraded with the new ref's
+    /// migrations, the way the migration tool will do it?
+    Check(CheckArgs),
 }
 
 /// Where migrations come from and how they are read.
@@ -175,6 +178,30 @@ pub struct RunArgs {
     /// Lint report format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub migrations: MigrationArgs,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// `dbmigration check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The deployed ref (what production runs).
+    #[arg(long, default_value = "release")]
+    pub from: String,
+    /// The ref to be released.
+    #[arg(long, default_value = "main")]
+    pub to: String,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// Run the down of every migration at TO, not only of the new ones.
+    #[arg(long)]
+    pub all_downs: bool,
+    /// Leave out findings with this code (repeatable), e.g. `--ignore out-of-order`.
+    #[arg(long = "ignore", value_name = "CODE")]
+    pub ignore: Vec<String>,
     #[command(flatten)]
     pub migrations: MigrationArgs,
     #[command(flatten)]

@@ -19,6 +19,8 @@ pub struct Migrations {
     pub describe: String,
     /// In apply order.
     pub list: Vec<Migration>,
+    /// The format they were read with (given or detected).
+    pub format: &'static dyn crate::format::Format,
 }
 
 /// The current directory could not be read.
@@ -51,6 +53,7 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
     Ok(Migrations {
         describe: at.describe,
         list: at.loaded.migrations,
+        format: at.loaded.format,
     })
 }
 
@@ -69,6 +72,7 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
     Ok(Migrations {
         describe: format!("`{}`", dir.display()),
         list: loaded.migrations,
+        format: loaded.format,
     })
 }
 

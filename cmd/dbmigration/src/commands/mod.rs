@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
+mod check;
 mod diff;
 mod hcl;
 mod inspect;
@@ -51,5 +52,6 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Diff(args) => diff::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }

@@ -1,0 +1,194 @@
+//! The checks that need PostgreSQL: two scratch databases built concurrently on one server.
+//!
+//! - The upgrade line: FROM's migrations, then [`super::Upgrade::apply`] one by one
+//!   (`upgrade-fails`), then compared with the fresh line (`upgrade-path-differs`), then the
+//!   downs of the new migrations run newest first, each compared with the schema recorded
+//!   just before its up (`down-fails`, `down-not-inverse`).
+//! - The fresh line: TO's migrations on an empty database (with `--all-downs`, every down is
+//!   walked back there the same way).
+//!
+//! Walking the downs back from the end (as `migrate down` does) needs no extra builds: each
+//! schema before an up is recorded on the way up. A down that fails or leaves the wrong schema
+//! stops the walk, since every earlier down would start from a state no tool produces.
+
+use hclgen::{Database, InspectOptions};
+
+use crate::apply;
+use crate::migration::Migration;
+use crate::scratch::{Scratch, ScratchDatabase};
+
+use super::{Context, Finding, Options};
+use super::{down_fails, down_not_inverse, upgrade_fails, upgrade_path_differs};
+
+/// What the database checks produce: both schemas (for `run`'s HCL files) and the findings.
+#[derive(Debug)]
+pub struct Built {
+    /// FROM's schema, built fresh.
+    pub from: Database,
+    /// TO's schema, built fresh.
+    pub to: Database,
+    /// `upgrade-*` and `down-*` findings.
+    pub findings: Vec<Finding>,
+}
+
+/// Builds FROM and TO concurrently on `scratch` and runs the database checks.
+pub async fn run_database_checks(
+    scratch: &Scratch,
+    cx: &Context<'_>,
+    options: &Options,
+) -> miette::Result<Built> {
+    let walk_all = options.all_downs && cx.tool.has_downs;
+    let (upgrade_line, fresh_line) = tokio::join!(
+        upgrade_line(scratch, cx, options),
+        fresh_line(scratch, cx, walk_all)
+    );
+    let (from, upgraded, mut findings) = upgrade_line?;
+    let (to, fresh_findings) = fresh_line?;
+    if let Some(upgraded) = &upgraded
+        && let Some(f) = upgrade_path_differs::finding(upgraded, &to, &cx.to.describe)
+    {
+        findings.push(f);
+    }
+    findings.extend(fresh_findings);
+    Ok(Built { from, to, findings })
+}
+
+/// FROM's schema, the upgraded schema (`None` when the upgrade failed) and the findings.
+async fn upgrade_line(
+    scratch: &Scratch,
+    cx: &Context<'_>,
+    options: &Options,
+) -> miette::Result<(Database, Option<Database>, Vec<Finding>)> {
+    let db = scratch.create_database().await?;
+    // FROM is what production runs: a FROM that does not build is an input error, reported
+    // as `hcl` reports it.
+    apply::apply(&db, &cx.from.list, false).await?;
+    let from = inspect(&db).await?;
+    let walk = cx.tool.has_downs && !options.all_downs;
+    let mut findings = Vec::new();
+    let mut before = vec![from.clone()];
+    for m in &cx.upgrade.apply {
+        if let Err(e) = apply::apply(&db, std::slice::from_ref(*m), false).await {
+            findings.push(upgrade_fails::finding(m, &e, &cx.from.describe));
+            return Ok((from, None, findings));
+        }
+        if walk {
+            before.push(inspect(&db).await?);
+        }
+    }
+    let upgraded = match (walk, before.pop()) {
+        (true, Some(last)) if !cx.upgrade.apply.is_empty() => last,
+        _ => inspect(&db).await?,
+    };
+    if walk {
+        walk_downs(&db, cx, &cx.upgrade.apply, before, &mut findings).await?;
+    }
+    Ok((from, Some(upgraded), findings))
+}
+
+/// TO's schema built fresh, with the downs of all its migrations walked when asked.
+async fn fresh_line(
+    scratch: &Scratch,
+    cx: &Context<'_>,
+    walk_all: bool,
+) -> miette::Result<(Database, Vec<Finding>)> {
+    let db = scratch.create_database().await?;
+    if !walk_all {
+        apply::apply(&db, &cx.to.list, false).await?;
+        return Ok((inspect(&db).await?, Vec::new()));
+    }
+    let mut before = Vec::with_capacity(cx.to.list.len());
+    for m in &cx.to.list {
+        before.push(inspect(&db).await?);
+        apply::apply(&db, std::slice::from_ref(m), false).await?;
+    }
+    let to = inspect(&db).await?;
+    let list: Vec<&Migration> = cx.to.list.iter().collect();
+    let mut findings = Vec::new();
+    walk_downs(&db, cx, &list, before, &mut findings).await?;
+    Ok((to, findings))
+}
+
+/// Runs the downs of `applied` (all applied on `db`, in order) from the last one back, and
+/// compares each result with `before[i]`, the schema recorded before `applied[i]`'s up.
+/// Stops at a migration without a down, or at the first down that fails or is not inverse.
+async fn walk_downs(
+    db: &ScratchDatabase,
+    cx: &Context<'_>,
+    applied: &[&Migration],
+    before: Vec<Database>,
+    findings: &mut Vec<Finding>,
+) -> miette::Result<()> {
+    for (i, (up, before)) in applied.iter().zip(before).enumerate().rev() {
+        let Some(down) = down_migration(up, cx.tool.down_in_file) else {
+            return Ok(());
+        };
+        if let Err(e) = apply::apply(db, std::slice::from_ref(&down), false).await {
+            findings.push(down_fails::finding(up, &down, &e, i));
+            return Ok(());
+        }
+        let after = inspect(db).await?;
+        if let Some(f) = down_not_inverse::finding(up, &down, &before, &after, i) {
+            findings.push(f);
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// The down of `m` as a migration to apply, on its own file (`.down.sql`, `down.sql`) or on
+/// the up file where the format keeps both in one (its `up` range then covers the down
+/// section, so errors point at the right line).
+fn down_migration(m: &Migration, in_file: bool) -> Option<Migration> {
+    let down = m.down.as_ref()?;
+    let (path, source, range) = match m.source.rfind(down.as_str()) {
+        Some(start) if in_file => (m.path.clone(), m.source.clone(), start..start + down.len()),
+        _ => (down_path(&m.path), down.clone(), 0..down.len()),
+    };
+    Some(Migration {
+        version: m.version.clone(),
+        name: m.name.clone(),
+        path,
+        source,
+        up: range,
+        down: None,
+        transactional: m.transactional,
+    })
+}
+
+/// `1_a.up.sql` → `1_a.down.sql`, `1_a/up.sql` → `1_a/down.sql`, Flyway `V1__a.sql` →
+/// `U1__a.sql`.
+fn down_path(up: &std::path::Path) -> std::path::PathBuf {
+    let name = up
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let down = if let Some(stem) = name.strip_suffix(".up.sql") {
+        format!("{stem}.down.sql")
+    } else if name == "up.sql" {
+        "down.sql".to_owned()
+    } else if let Some(rest) = name.strip_prefix('V') {
+        format!("U{rest}")
+    } else {
+        format!("{name} (down)")
+    };
+    up.with_file_name(down)
+}
+
+async fn inspect(db: &ScratchDatabase) -> miette::Result<Database> {
+    Ok(hclgen::inspect(db.client(), &InspectOptions::default()).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::down_path;
+    use std::path::Path;
+
+    #[test]
+    fn down_files_are_named_like_the_tools_name_them() {
+        let p = |s: &str| down_path(Path::new(s)).display().to_string();
+        assert_eq!(p("m/1_a.up.sql"), "m/1_a.down.sql");
+        assert_eq!(p("m/1_a/up.sql"), "m/1_a/down.sql");
+        assert_eq!(p("m/V1__a.sql"), "m/U1__a.sql");
+    }
+}

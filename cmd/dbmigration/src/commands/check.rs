@@ -1,0 +1,119 @@
+//! `dbmigration check`: read both refs from the object database (never the work tree), run the
+//! history checks, then the database checks on one scratch server, and report.
+
+use std::io::{IsTerminal, Write};
+
+use miette::{Diagnostic, IntoDiagnostic, WrapErr};
+use thiserror::Error;
+
+use crate::check::{self, Context, Finding, Options, report};
+use crate::cli::{CheckArgs, MigrationArgs, ReportFormat};
+use crate::commands::ExitStatus;
+use crate::pipeline::{self, Migrations};
+
+/// `--ignore` names no check.
+#[derive(Debug, Error, Diagnostic)]
+#[error("`--ignore {0}` names no check")]
+#[diagnostic(
+    code(dbmigration::check::unknown_code),
+    help("known codes: {1} (see docs/check.md)")
+)]
+struct UnknownCode(String, String);
+
+/// Runs `dbmigration check`.
+pub fn run(args: &CheckArgs) -> miette::Result<ExitStatus> {
+    let options = Options {
+        all_downs: args.all_downs,
+        ignore: args.ignore.clone(),
+    };
+    validate(&options)?;
+    let (from, to) = match load(&args.migrations, &args.from, &args.to)? {
+        Histories::Loaded(from, to) => (from, to),
+        Histories::Refused(finding) => {
+            let findings = check::without_ignored(vec![*finding], &options);
+            print(&findings, args.format)?;
+            return Ok(status(&findings));
+        }
+    };
+    let cx = Context::new(&from, &to);
+    let mut findings = cx.history_findings();
+    let built = pipeline::runtime()?
+        .block_on(pipeline::with_scratch(&args.database, async |scratch| {
+            check::run_database_checks(scratch, &cx, &options).await
+        }))?;
+    findings.extend(built.findings);
+    let findings = check::without_ignored(findings, &options);
+    print(&findings, args.format)?;
+    Ok(status(&findings))
+}
+
+/// Both histories, or the finding that stops TO from being read at all.
+pub enum Histories {
+    /// FROM and TO.
+    Loaded(Migrations, Migrations),
+    /// TO cannot be read the way the tool reads it (`duplicate-version`).
+    Refused(Box<Finding>),
+}
+
+/// Reads FROM and TO. A TO history with two migrations of one version is a finding, not an
+/// input error: it is what `check` is for.
+pub fn load(args: &MigrationArgs, from: &str, to: &str) -> miette::Result<Histories> {
+    let from = pipeline::at_ref(args, from)?;
+    match pipeline::at_ref(args, to) {
+        Ok(to) => Ok(Histories::Loaded(from, to)),
+        Err(e) => match check::duplicate_version::from_error(&e) {
+            Some(f) => Ok(Histories::Refused(Box::new(f))),
+            None => Err(e),
+        },
+    }
+}
+
+/// Every `--ignore` code must name a check.
+pub fn validate(options: &Options) -> miette::Result<()> {
+    for code in &options.ignore {
+        if !check::codes().any(|c| c == code) {
+            return Err(
+                UnknownCode(code.clone(), check::codes().collect::<Vec<_>>().join(", ")).into(),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// 1 when any finding is an error.
+pub fn status(findings: &[Finding]) -> ExitStatus {
+    if check::has_errors(findings) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    }
+}
+
+/// Prints the report on stdout.
+pub fn print(findings: &[Finding], format: ReportFormat) -> miette::Result<()> {
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = match format {
+        ReportFormat::Human => {
+            let style = if tty && std::env::var_os("NO_COLOR").is_none() {
+                report::Style::Graphical
+            } else {
+                report::Style::Plain
+            };
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
+            report::human(findings, style, width, &mut out)
+        }
+        ReportFormat::Json => report::json(findings, &mut out),
+        ReportFormat::Github => report::github(findings, &mut out),
+        ReportFormat::Sarif => report::sarif(findings, &mut out),
+        ReportFormat::Markdown => report::markdown(findings, &mut out),
+    };
+    match result.and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.into_diagnostic().wrap_err("cannot write the report"),
+    }
+}
