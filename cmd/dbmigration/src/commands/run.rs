@@ -1,8 +1,9 @@
 //! `dbmigration run`: the whole review — both refs rendered concurrently on one scratch
-//! server, diffed, and the diff linted.
+//! server, diffed, the diff linted, and the release checks (`check`) on the same builds.
 
+use crate::check;
 use crate::cli::{LintArgs, RunArgs};
-use crate::commands::{ExitStatus, diff as diff_cmd, lint as lint_cmd};
+use crate::commands::{ExitStatus, check as check_cmd, diff as diff_cmd, lint as lint_cmd};
 use crate::example;
 use crate::output::{Output, file_stem_for_ref};
 use crate::pipeline;
@@ -22,18 +23,27 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         migration_args.repo = Some(example::materialize(name, dir.path())?);
     }
 
-    let from = pipeline::at_ref(&migration_args, &args.from)?;
-    let to = pipeline::at_ref(&migration_args, &args.to)?;
+    let options = check::Options::default();
+    let (from, to) = match check_cmd::load(&migration_args, &args.from, &args.to)? {
+        check_cmd::Histories::Loaded(from, to) => (from, to),
+        // Nothing to render: TO cannot be read the way its tool reads it.
+        check_cmd::Histories::Refused(finding) => {
+            let findings = vec![*finding];
+            check_cmd::print(&findings, args.format)?;
+            return Ok(check_cmd::status(&findings));
+        }
+    };
+    let cx = check::Context::new(&from, &to);
+    let mut findings = cx.history_findings();
 
-    let (from_db, to_db) =
-        pipeline::runtime()?.block_on(pipeline::with_scratch(&args.database, async |scratch| {
-            // Two databases on one server: PostgreSQL applies both histories in parallel.
-            let (a, b) = tokio::join!(
-                pipeline::schema_of(scratch, &from, false),
-                pipeline::schema_of(scratch, &to, false)
-            );
-            Ok((a?, b?))
+    // The release checks build both refs anyway (concurrently, on one scratch server): their
+    // fresh builds are the schemas rendered here.
+    let built = pipeline::runtime()?
+        .block_on(pipeline::with_scratch(&args.database, async |scratch| {
+            check::run_database_checks(scratch, &cx, &options).await
         }))?;
+    findings.extend(built.findings);
+    let (from_db, to_db) = (built.from, built.to);
 
     // Without --out-dir the names stay bare (`release.hcl`, not `./release.hcl`): they appear
     // in diff.sql's header, which must not depend on how the command was called.
@@ -66,7 +76,7 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         plan.steps.len()
     );
 
-    lint_cmd::run(&LintArgs {
+    let lint_status = lint_cmd::run(&LintArgs {
         files: vec![diff_file],
         fix: false,
         output: None,
@@ -76,5 +86,13 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         pg_version: 15,
         // diff.sql marks its own transaction boundaries; it is not wrapped in one.
         in_transaction: false,
+    })?;
+    // The release checks follow the lint report, in the same format (Markdown: a "Release
+    // checks" section of the same comment).
+    check_cmd::print(&findings, args.format)?;
+    Ok(match (lint_status, check_cmd::status(&findings)) {
+        (ExitStatus::Error, _) | (_, ExitStatus::Error) => ExitStatus::Error,
+        (ExitStatus::Findings, _) | (_, ExitStatus::Findings) => ExitStatus::Findings,
+        _ => ExitStatus::Clean,
     })
 }
