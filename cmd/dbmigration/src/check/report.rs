@@ -301,13 +301,24 @@ pub fn sarif(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// A table cell: no line breaks, no column breaks, no HTML.
+/// Text for a table cell or summary: no line breaks, no HTML, and Markdown punctuation
+/// escaped, so no file name or message can add a link, a column or markup.
 fn cell(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A code block whose fence is longer than any backtick run inside, so no text closes it.
@@ -448,6 +459,28 @@ mod tests {
         // The fence around SQL holding ``` is longer, so the block does not end early.
         assert!(text.contains("````sql"), "{text}");
         insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn markdown_names_cannot_add_markup() {
+        let finding = Finding {
+            code: "removed-migration",
+            severity: Severity::Error,
+            message: "[x](https://example.invalid) <img src=x> | `y`".into(),
+            location: Some(Location {
+                file: "m/<b>|2_x.sql".into(),
+                source: String::new(),
+                span: 0..0,
+            }),
+            help: "h".into(),
+            detail: Some("SELECT 1;".into()),
+        };
+        let mut out = Vec::new();
+        markdown(&[finding], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for bad in ["<img", "<b>", "](https", "|2_x", "`y`"] {
+            assert!(!text.contains(bad), "{bad} in {text}");
+        }
     }
 
     #[test]
