@@ -450,3 +450,283 @@ fn connection_strings_reach_the_database() {
         scratch.shutdown().await.unwrap();
     });
 }
+
+#[test]
+fn sighup_removes_the_cluster() {
+    interrupt_child(nix::sys::signal::Signal::SIGHUP, 129);
+}
+
+/// `/proc/<pid>/stat` field 22, as the cluster registry records it.
+fn start_time(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let rest = &stat[stat.rfind(')').unwrap() + 1..];
+    rest.split_whitespace().nth(19).unwrap().parse().unwrap()
+}
+
+/// A cluster record as an attacker who could write the registry would forge it (nobody else
+/// can: it is private), with a dead owner.
+fn planted_record(dir: &Path, postmaster: (i64, u64), postgres: &Path) -> String {
+    let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").unwrap();
+    serde_json::json!({
+        "boot": boot.trim(),
+        "owner": {"pid": 2_147_483_000, "start": 1},
+        "dir": dir,
+        "data": dir.join("data"),
+        "postgres": postgres,
+        "postmaster": {"pid": postmaster.0, "start": postmaster.1},
+    })
+    .to_string()
+}
+
+#[test]
+fn sweep_spares_what_it_cannot_prove_it_started() {
+    // A process of ours that is no postmaster, and files pointing at it everywhere a sweep
+    // might look: old-style pid files in `dbmigration-*` dirs under the shared temp dirs, and
+    // records (even in our private registry) that fail one of the proofs.
+    let mut sleeper = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    let pid = sleeper.id();
+    let start = start_time(pid);
+    let mut leftovers = Vec::new();
+    for base in [Path::new("/dev/shm").to_path_buf(), std::env::temp_dir()] {
+        let Ok(dir) = tempfile::Builder::new()
+            .prefix("dbmigration-planted-")
+            .tempdir_in(&base)
+        else {
+            continue;
+        };
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        std::fs::write(dir.path().join("dbmigration.pid"), "2147483000").unwrap();
+        std::fs::write(dir.path().join("data/postmaster.pid"), format!("{pid}\n")).unwrap();
+        leftovers.push(dir);
+    }
+    let victim = tempfile::tempdir().unwrap();
+    std::fs::write(victim.path().join("keep"), "x").unwrap();
+    let fake = tempfile::Builder::new()
+        .prefix("dbmigration-")
+        .tempdir()
+        .unwrap();
+    let registry = dbmigration::scratch::cluster_registry_dir().unwrap();
+    let sleep_exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap();
+    let postgres = std::fs::canonicalize(rt().block_on(async {
+        let s = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        let bin = s.cluster_info().unwrap().bin_dir.join("postgres");
+        s.shutdown().await.unwrap();
+        bin
+    }))
+    .unwrap();
+    let records = [
+        // Our sleeper as the postmaster, with the postgres binary recorded: exe differs.
+        planted_record(fake.path(), (pid.into(), start), &postgres),
+        // The sleeper's own binary recorded: its arguments name no data directory.
+        planted_record(fake.path(), (pid.into(), start), &sleep_exe),
+        // pid 1, and a negative pid (a process group).
+        planted_record(fake.path(), (1, start_time(1)), &sleep_exe),
+        planted_record(fake.path(), (-i64::from(pid), start), &sleep_exe),
+        // A directory that is not one of ours: never removed.
+        planted_record(victim.path(), (2_147_483_000, 1), &postgres),
+    ];
+    let mut planted = Vec::new();
+    for (n, record) in records.iter().enumerate() {
+        let path = registry.join(format!("dbmigration-planted-{pid}-{n}.json"));
+        std::fs::write(&path, record).unwrap();
+        planted.push(path);
+    }
+    // Junk that is not a record at all.
+    let junk = registry.join(format!("dbmigration-junk-{pid}.json"));
+    std::fs::write(&junk, "1\n").unwrap();
+    planted.push(junk);
+
+    // A run's sweep.
+    rt().block_on(async {
+        let scratch = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        scratch.shutdown().await.unwrap();
+    });
+
+    assert!(
+        process_alive(pid),
+        "the sweep signalled a process it did not start"
+    );
+    assert!(sleeper.try_wait().unwrap().is_none());
+    for dir in &leftovers {
+        assert!(dir.path().join("data/postmaster.pid").exists());
+    }
+    assert!(victim.path().join("keep").exists());
+    sleeper.kill().unwrap();
+    sleeper.wait().unwrap();
+    for path in planted {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+#[test]
+fn the_server_user_cannot_redirect_what_root_writes_or_removes() {
+    if !nix::unistd::geteuid().is_root() {
+        return;
+    }
+    // A root-owned file and directory a migration would like to see truncated or removed.
+    let victim = tempfile::tempdir().unwrap();
+    let precious = victim.path().join("precious");
+    std::fs::write(&precious, "root's data").unwrap();
+    let info = rt().block_on(async {
+        let scratch = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        let info = scratch.cluster_info().unwrap().clone();
+        let db = scratch.create_database().await.unwrap();
+        // As the server user (COPY … TO PROGRAM), plant symlinks: in the cluster's directory
+        // next to the logs (refused: it is root's), and inside the data and socket dirs.
+        let dir = info.dir.display();
+        let data = info.dir.join("data");
+        let sock = info.socket_dir.display();
+        let target = victim.path().display();
+        let script = format!(
+            "ln -s {target}/precious {dir}/postgres.log.2; rm -f {dir}/postgres.log; \
+             ln -s {target}/precious {dir}/postgres.log; ln -s {target} {d}/evil_dir; \
+             ln -s {target}/precious {d}/evil_file; ln -s {target} {sock}/evil; true",
+            d = data.display()
+        );
+        db.client()
+            .batch_execute(&format!(
+                "COPY (SELECT 1) TO PROGRAM '{}'",
+                script.replace('\'', "''")
+            ))
+            .await
+            .unwrap();
+        assert!(
+            std::fs::symlink_metadata(data.join("evil_dir")).is_ok(),
+            "the planting itself must have run"
+        );
+        assert!(std::fs::symlink_metadata(info.dir.join("postgres.log.2")).is_err());
+        use std::os::unix::fs::MetadataExt;
+        let log = std::fs::symlink_metadata(info.dir.join("postgres.log")).unwrap();
+        assert!(log.is_file());
+        assert_eq!((log.uid(), log.mode() & 0o777), (0, 0o600));
+        let top = std::fs::metadata(&info.dir).unwrap();
+        assert_eq!((top.uid(), top.mode() & 0o777), (0, 0o711));
+        scratch.shutdown().await.unwrap();
+        info
+    });
+    assert!(!info.dir.exists());
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "root's data");
+}
+
+/// The comment of database `name`.
+async fn comment_of(admin: &tokio_postgres::Client, name: &str) -> Option<String> {
+    admin
+        .query_one(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1",
+            &[&name],
+        )
+        .await
+        .unwrap()
+        .get(0)
+}
+
+/// Rewrites a marker's creation time to long ago (as if the run had died an hour back).
+fn aged(comment: &str) -> String {
+    let (head, _) = comment.rsplit_once(" created=").unwrap();
+    format!("{head} created=1")
+}
+
+#[test]
+fn url_mode_sweeps_only_its_own_stale_databases() {
+    rt().block_on(async {
+        let server = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        let socket = server.cluster_info().unwrap().socket_dir.clone();
+        let url = format!("host={} dbname=postgres user=postgres", socket.display());
+        let (admin, conn) = url
+            .parse::<tokio_postgres::Config>()
+            .unwrap()
+            .connect(tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        let exists = async |name: &str| -> bool {
+            let n: i64 = admin
+                .query_one(
+                    "SELECT count(*) FROM pg_database WHERE datname = $1",
+                    &[&name],
+                )
+                .await
+                .unwrap()
+                .get(0);
+            n == 1
+        };
+        let set_comment = async |name: &str, comment: &str| {
+            admin
+                .batch_execute(&format!(
+                    "COMMENT ON DATABASE \"{name}\" IS '{}'",
+                    comment.replace('\'', "''")
+                ))
+                .await
+                .unwrap();
+        };
+
+        // A run killed outright leaves its database behind, marked as ours.
+        let (orphan, status) = run_and_signal(nix::sys::signal::Signal::SIGKILL, Some(&url));
+        assert_eq!(status.code(), None);
+        let marker = comment_of(&admin, &orphan).await.unwrap();
+        assert!(
+            marker.starts_with("dbmigration-scratch v1 token="),
+            "{marker}"
+        );
+        set_comment(&orphan, &aged(&marker)).await;
+
+        // A live run's database, just as old: its owner (this process) still runs.
+        let live = Scratch::start(&ScratchOptions {
+            database_url: Some(url.clone()),
+            pg_user: None,
+        })
+        .await
+        .unwrap();
+        let live_db = live.create_database().await.unwrap();
+        let live_name = live_db.name().to_owned();
+        let live_marker = comment_of(&admin, &live_name).await.unwrap();
+        set_comment(&live_name, &aged(&live_marker)).await;
+
+        // Look-alikes nobody may drop: the orphan's marker copied onto other names, and a
+        // scratch-named database without a marker.
+        for (name, comment) in [
+            ("dbmigration_scratch_copied", Some(aged(&marker))),
+            ("keep_me", Some(aged(&marker))),
+            ("dbmigration_scratch_plain", None),
+        ] {
+            admin
+                .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .unwrap();
+            if let Some(comment) = comment {
+                set_comment(name, &comment).await;
+            }
+        }
+
+        // The next run's start sweeps.
+        let next = Scratch::start(&ScratchOptions {
+            database_url: Some(url.clone()),
+            pg_user: None,
+        })
+        .await
+        .unwrap();
+        next.shutdown().await.unwrap();
+
+        assert!(
+            !exists(&orphan).await,
+            "the stale database of a dead run stays"
+        );
+        assert!(
+            exists(&live_name).await,
+            "a live run's database was dropped"
+        );
+        for name in [
+            "dbmigration_scratch_copied",
+            "keep_me",
+            "dbmigration_scratch_plain",
+        ] {
+            assert!(exists(name).await, "{name} was dropped");
+        }
+        drop(live_db);
+        live.shutdown().await.unwrap();
+        server.shutdown().await.unwrap();
+    });
+}

@@ -1,7 +1,7 @@
 //! A private throwaway PostgreSQL cluster: a data directory in a RAM-backed temp dir, a server
 //! listening only on a Unix socket in that 0700 directory, durability off.
 
-use std::fs::File;
+use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use tokio_postgres::{Client, NoTls};
 
 use super::binaries::PgBinaries;
+use super::orphans::{self, Registration};
 use super::registry::{self, Live};
 use super::template::{self, TemplateCache};
 use super::{ScratchError, error::pg_message};
@@ -18,8 +19,6 @@ use super::{ScratchError, error::pg_message};
 pub(crate) const SUPERUSER: &str = "postgres";
 /// Only names the socket file: nothing listens on TCP.
 const PORT: u16 = 5432;
-/// Holds the pid of the process that created a cluster directory.
-const OWNER_FILE: &str = "dbmigration.pid";
 /// How long a server may take to accept connections before we give up.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -58,7 +57,7 @@ const SETTINGS: &[(&str, &str)] = &[
 pub struct ClusterInfo {
     /// The postmaster's process id.
     pub pid: u32,
-    /// The temp dir holding `data/`, the socket and `postgres.log`.
+    /// The temp dir holding `data/`, `sock/` and `postgres.log`.
     pub dir: PathBuf,
     /// The directory to use as `host` to connect.
     pub socket_dir: PathBuf,
@@ -81,6 +80,10 @@ pub(crate) struct Cluster {
 
 impl Cluster {
     /// Starts a cluster and returns it with a superuser connection to `postgres`.
+    ///
+    /// Layout, so that root never writes where the server user could plant a symlink:
+    /// `dbmigration-XXXX/` (ours, 0711 when the server runs as another user, else 0700) holds
+    /// the logs (ours) and `data/` and `sock/` (the server user's, 0700).
     pub(crate) async fn start(
         pg_user: Option<&str>,
         cache: &TemplateCache,
@@ -90,32 +93,36 @@ impl Cluster {
         let owner = run_as(pg_user)?;
         let base = base_dir(owner.is_some());
         registry::install_signal_handler();
-        sweep_orphans(&base);
+        orphans::sweep();
 
         // From here on, the registry entry (and `Cluster`'s Drop) own the directory.
         let id = registry::next_id();
         let dir = {
             let mut live = registry::lock();
             let dir = tempfile::Builder::new()
-                .prefix("dbmigration-")
+                .prefix(orphans::DIR_PREFIX)
                 .tempdir_in(&base)
                 .map_err(|e| ScratchError::io("creating a temp dir in", &base, e))?
                 .keep();
+            let record = Registration::create(&dir, &dir.join("data"), &bins.postgres);
             live.insert(
                 id,
                 Live {
                     dir: Some(dir.clone()),
                     child: None,
+                    record: record.as_ref().map(|r| r.path().to_path_buf()),
                 },
             );
-            dir
+            (dir, record)
         };
+        let (dir, mut record) = dir;
+        let socket_dir = dir.join("sock");
         let mut cluster = Cluster {
             id,
             info: ClusterInfo {
                 pid: 0,
                 dir: dir.clone(),
-                socket_dir: dir.clone(),
+                socket_dir: socket_dir.clone(),
                 version: bins.version.clone(),
                 bin_dir: bins
                     .postgres
@@ -126,17 +133,14 @@ impl Cluster {
                 startup: Duration::ZERO,
             },
         };
-        // Marks the directory as ours while we live (see `sweep_orphans`).
-        let marker = dir.join(OWNER_FILE);
-        std::fs::write(&marker, std::process::id().to_string())
-            .map_err(|e| ScratchError::io("writing", &marker, e))?;
-        // Private to the server user, who must own it to create its socket there.
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+            // The server user may pass through to its own subdirectories, nothing more.
+            let mode = if owner.is_some() { 0o711 } else { 0o700 };
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode))
                 .map_err(|e| ScratchError::io("setting permissions of", &dir, e))?;
         }
-        template::chown(&dir, owner)?;
+        template::private_dir_for(&socket_dir, owner)?;
 
         let data = dir.join("data");
         let cache_root = cache.root();
@@ -149,10 +153,12 @@ impl Cluster {
             }
             _ => {
                 // No template, or an unusable one: initdb as if there were none.
-                if data.exists() {
+                if std::fs::symlink_metadata(&data).is_ok() {
                     std::fs::remove_dir_all(&data)
                         .map_err(|e| ScratchError::io("removing", &data, e))?;
                 }
+                // initdb (as the server user) cannot create it in our directory.
+                template::private_dir_for(&data, owner)?;
                 cluster.initdb(&bins, &data, owner).await?;
                 if let Some(root) = &cache_root {
                     // A cache we cannot write only costs speed next time.
@@ -163,12 +169,15 @@ impl Cluster {
 
         let log = dir.join("postgres.log");
         let mut cmd = Command::new(&bins.postgres);
-        cmd.arg("-D").arg(&data).arg("-k").arg(&dir);
+        cmd.arg("-D").arg(&data).arg("-k").arg(&socket_dir);
         cmd.arg("-p").arg(PORT.to_string());
         for (name, value) in SETTINGS {
             cmd.arg("-c").arg(format!("{name}={value}"));
         }
         cluster.info.pid = cluster.spawn(cmd, &log, owner, &dir)?;
+        if let Some(record) = &mut record {
+            record.set_postmaster(cluster.info.pid);
+        }
         let client = cluster.wait_ready(&log).await?;
         cluster.info.startup = started.elapsed();
         Ok((cluster, client))
@@ -244,7 +253,15 @@ impl Cluster {
         owner: Option<(u32, u32)>,
         cwd: &Path,
     ) -> Result<u32, ScratchError> {
-        let out = File::create(log).map_err(|e| ScratchError::io("creating", log, e))?;
+        // A new file (never an existing one, never through a symlink) in our own directory;
+        // the child writes to it through the inherited descriptor.
+        let out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(nix::libc::O_NOFOLLOW)
+            .open(log)
+            .map_err(|e| ScratchError::io("creating", log, e))?;
         let err = out
             .try_clone()
             .map_err(|e| ScratchError::io("opening", log, e))?;
@@ -392,56 +409,4 @@ fn log_tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(20)..].join("\n")
-}
-
-/// Removes clusters left behind by a process that was killed outright (SIGKILL, OOM, a CI
-/// timeout), which no handler could catch: a `dbmigration-*` directory whose creating process
-/// is gone. Its postmaster, if still running, is stopped first.
-fn sweep_orphans(base: &Path) {
-    let Ok(entries) = std::fs::read_dir(base) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        if !entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with("dbmigration-")
-        {
-            continue;
-        }
-        let dir = entry.path();
-        let Some(owner) = read_pid(&dir.join(OWNER_FILE)) else {
-            continue;
-        };
-        if alive(owner) {
-            continue;
-        }
-        if let Some(postmaster) = read_pid(&dir.join("data/postmaster.pid"))
-            && alive(postmaster)
-        {
-            stop_orphan(postmaster);
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-}
-
-fn read_pid(path: &Path) -> Option<i32> {
-    let text = std::fs::read_to_string(path).ok()?;
-    text.lines().next()?.trim().parse().ok().filter(|p| *p > 0)
-}
-
-/// Only "no such process" counts as dead (EPERM means it exists under another user).
-fn alive(pid: i32) -> bool {
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) != Err(nix::errno::Errno::ESRCH)
-}
-
-fn stop_orphan(pid: i32) {
-    use nix::sys::signal::{Signal, kill};
-    let _ = kill(nix::unistd::Pid::from_raw(pid), Signal::SIGQUIT);
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while alive(pid) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    // Its process group: the postmaster and its backends.
-    let _ = kill(nix::unistd::Pid::from_raw(-pid), Signal::SIGKILL);
 }

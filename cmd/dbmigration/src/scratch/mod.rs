@@ -5,7 +5,8 @@
 //! Scratch::start ─┬─ no URL: find binaries → copy cached initdb (or run it) → postgres on a
 //!                 │          Unix socket in a 0700 temp dir → poll until it accepts
 //!                 └─ URL:    connect to the given server
-//! Scratch::create_database → CREATE DATABASE dbmigration_scratch_<random>, connected
+//! Scratch::create_database → CREATE DATABASE dbmigration_scratch_<random> (marked as ours in
+//!                            URL mode), connected
 //! Scratch::shutdown / Drop / panic / Ctrl-C → drop what we created, stop, remove
 //! ```
 //!
@@ -14,8 +15,12 @@
 mod binaries;
 mod cluster;
 mod error;
+mod marker;
+mod orphans;
+mod procfs;
 mod registry;
 mod server_url;
+mod state;
 mod template;
 
 use std::sync::Mutex;
@@ -25,6 +30,7 @@ use tokio_postgres::{Client, Config, NoTls};
 
 pub use cluster::ClusterInfo;
 pub use error::ScratchError;
+pub use orphans::registry_dir as cluster_registry_dir;
 pub use template::TemplateCache;
 
 use cluster::Cluster;
@@ -82,6 +88,7 @@ impl Scratch {
                 let config = server_url::parse(url)?;
                 let admin = server_url::connect(&config).await?;
                 registry::install_signal_handler();
+                marker::sweep_stale(&admin).await;
                 (admin, Backend::Server(config))
             }
             None => {
@@ -123,7 +130,20 @@ impl Scratch {
                 message: pg_message(&e),
             })?;
         let id = match &self.backend {
-            Backend::Server(config) => registry::add_database(config, &name),
+            Backend::Server(config) => {
+                // Lets a later run drop it if this one is killed outright (`marker.rs`). Not
+                // fatal: an unmarked database is only never swept.
+                if let Some(comment) = marker::comment_for(&name) {
+                    let _ = self
+                        .admin
+                        .batch_execute(&format!(
+                            "COMMENT ON DATABASE \"{name}\" IS '{}'",
+                            comment.replace('\'', "''")
+                        ))
+                        .await;
+                }
+                registry::add_database(config, &name)
+            }
             Backend::Cluster(_) => 0,
         };
         self.created_list().push((id, name.clone()));

@@ -1,5 +1,5 @@
-//! The process-wide list of live clusters, and the Ctrl-C / SIGTERM handler that tears them
-//! down before the process exits.
+//! The process-wide list of live clusters, and the Ctrl-C / SIGTERM / SIGHUP handler that
+//! tears them down before the process exits.
 //!
 //! Every step that creates something to clean up (the temp dir, the initdb or postgres child)
 //! happens while holding the registry lock, and teardown also holds it: so the signal handler
@@ -20,6 +20,8 @@ pub(crate) struct Live {
     pub(crate) dir: Option<PathBuf>,
     /// The running child (initdb or the postmaster), in its own process group.
     pub(crate) child: Option<std::process::Child>,
+    /// Its record for the orphan sweep (`orphans.rs`), removed last.
+    pub(crate) record: Option<PathBuf>,
 }
 
 static LIVE: Mutex<BTreeMap<u64, Live>> = Mutex::new(BTreeMap::new());
@@ -76,12 +78,19 @@ pub(crate) fn teardown(live: &mut Live, grace: Duration) {
         stop_child(&mut child, grace);
     }
     if let Some(dir) = live.dir.take() {
+        // Does not follow symlinks the server user may have planted in the data directory:
+        // std removes a tree with openat/unlinkat and O_NOFOLLOW (the CVE-2022-21658 fix).
         let _ = std::fs::remove_dir_all(&dir);
+    }
+    if let Some(record) = live.record.take() {
+        let _ = std::fs::remove_file(record);
     }
 }
 
 /// SIGQUIT is PostgreSQL's immediate shutdown: no checkpoint, the data is thrown away anyway.
-/// initdb simply dies on it. The whole process group is signalled so backends go too.
+/// initdb simply dies on it. Then SIGKILL to the child's process group (backends, and programs
+/// `COPY … TO PROGRAM` left running), but only while the child is our unreaped child — exited
+/// or not — so the group id is still its pid and cannot name anyone else's group.
 pub(crate) fn stop_child(child: &mut std::process::Child, grace: Duration) {
     if matches!(child.try_wait(), Ok(Some(_))) {
         return;
@@ -91,25 +100,23 @@ pub(crate) fn stop_child(child: &mut std::process::Child, grace: Duration) {
         let _ = child.wait();
         return;
     };
-    let group = Pid::from_raw(-raw);
+    if raw <= 1 {
+        return;
+    }
     let _ = kill(Pid::from_raw(raw), Signal::SIGQUIT);
     let deadline = Instant::now() + grace;
-    while Instant::now() < deadline {
-        if matches!(child.try_wait(), Ok(Some(_))) {
-            // Children of the postmaster that outlived it (they exit on their own when they
-            // notice, but do not wait for that).
-            let _ = kill(group, Signal::SIGKILL);
-            return;
-        }
+    // `try_wait` would reap it; a zombie (exited, not yet reaped) still holds its pid.
+    while Instant::now() < deadline && !super::procfs::exited(raw) {
         std::thread::sleep(Duration::from_millis(2));
     }
-    let _ = kill(group, Signal::SIGKILL);
+    let _ = kill(Pid::from_raw(-raw), Signal::SIGKILL);
     let _ = child.kill();
     let _ = child.wait();
 }
 
-/// Installs, once per process, a thread that waits for SIGINT/SIGTERM, tears down every live
-/// cluster and exits with 128 + the signal number (130 for Ctrl-C).
+/// Installs, once per process, a thread that waits for SIGINT/SIGTERM/SIGHUP (a closed
+/// terminal), tears down every live cluster and exits with 128 + the signal number (130 for
+/// Ctrl-C).
 pub(crate) fn install_signal_handler() {
     HANDLER.call_once(|| {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
@@ -132,9 +139,10 @@ fn signal_thread(ready: std::sync::mpsc::Sender<()>) {
         return;
     };
     rt.block_on(async move {
-        let (Ok(mut int), Ok(mut term)) = (
+        let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
             signal(SignalKind::interrupt()),
             signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
         ) else {
             return;
         };
@@ -142,6 +150,7 @@ fn signal_thread(ready: std::sync::mpsc::Sender<()>) {
         let code = tokio::select! {
             _ = int.recv() => 130,
             _ = term.recv() => 143,
+            _ = hup.recv() => 129,
         };
         std::mem::forget(EXITING.lock());
         let databases = std::mem::take(
