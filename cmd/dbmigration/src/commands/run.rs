@@ -5,7 +5,7 @@ use crate::check;
 use crate::cli::{LintArgs, RunArgs};
 use crate::commands::{ExitStatus, check as check_cmd, diff as diff_cmd, lint as lint_cmd};
 use crate::example;
-use crate::output::{Output, file_stem_for_ref};
+use crate::output::{self, Output, file_stem_for_ref};
 use crate::pipeline;
 
 /// Runs `dbmigration run`.
@@ -63,9 +63,12 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         &to_file.display().to_string(),
     ));
 
-    Output::File(from_file.clone()).write(&from_hcl)?;
-    Output::File(to_file.clone()).write(&to_hcl)?;
-    Output::File(diff_file.clone()).write(&sql)?;
+    // All three or none: a fresh release.hcl next to a stale diff.sql would mislead.
+    output::write_all(&[
+        (Output::Chosen(from_file.clone()), from_hcl.as_str()),
+        (Output::Chosen(to_file.clone()), to_hcl.as_str()),
+        (Output::Chosen(diff_file.clone()), sql.as_str()),
+    ])?;
     eprintln!(
         "wrote {} ({} migrations), {} ({} migrations), {} ({} statement(s))",
         from_file.display(),
