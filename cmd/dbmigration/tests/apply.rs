@@ -338,3 +338,32 @@ fn failing_statement_is_located_in_a_file_with_its_own_transaction() {
         assert!(tables(db).await.is_empty());
     });
 }
+
+#[test]
+fn a_nul_byte_is_refused_naming_the_file_and_position() {
+    with_db(async |db| {
+        let sql = "CREATE TABLE sentinel (id int);\nSELECT 'a\0b';\n";
+        let err = apply(db, &[migration("001_nul.sql", sql)], false)
+            .await
+            .unwrap_err();
+        let ApplyError::NulByte {
+            path,
+            offset,
+            line,
+            column,
+            ..
+        } = &err
+        else {
+            panic!("expected a NUL byte error, got {err:?}");
+        };
+        assert_eq!(path, "db/migrations/001_nul.sql");
+        assert_eq!((*offset, *line, *column), (41, 2, 10));
+        let text = err.to_string();
+        assert!(
+            text.contains("001_nul.sql:2:10") && text.contains("offset 41"),
+            "{text}"
+        );
+        // Refused before anything was sent: not even the first statement ran.
+        assert!(tables(db).await.is_empty());
+    });
+}

@@ -217,6 +217,78 @@ fn not_a_repository() {
     }
 }
 
+#[test]
+fn a_repository_of_another_user_is_named_as_such_with_the_safe_directory_hint() {
+    if !nix::unistd::geteuid().is_root() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git(r, &["init", "-q"]);
+    write(r, "db/migrations/1_a.up.sql", "select 1;\n");
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-qm", "one"]);
+    let status = Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(r)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let err = GitRef::open(r, "HEAD").unwrap_err();
+    assert!(matches!(err, SourceError::UnsafeOwner { .. }), "{err:?}");
+    let help = miette::Diagnostic::help(&err).unwrap().to_string();
+    assert!(
+        help.contains("git config --global --add safe.directory"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_ref_beyond_a_shallow_clone_suggests_fetching_more_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    std::fs::create_dir(&full).unwrap();
+    git(&full, &["init", "-q"]);
+    for n in 1..=3 {
+        write(&full, &format!("db/migrations/{n}_a.up.sql"), "select 1;\n");
+        git(&full, &["add", "-A"]);
+        git(&full, &["commit", "-qm", &format!("commit {n}")]);
+    }
+    let url = format!("file://{}", full.display());
+    git(
+        tmp.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let err = GitRef::open(&tmp.path().join("shallow"), "HEAD~2").unwrap_err();
+    assert!(matches!(err, SourceError::UnknownRef { .. }), "{err:?}");
+    let help = miette::Diagnostic::help(&err).unwrap().to_string();
+    assert!(help.contains("git fetch --unshallow"), "{help}");
+    assert!(help.contains("fetch-depth: 0"), "{help}");
+    // A full clone gets no such hint.
+    let err = GitRef::open(&full, "HEAD~7").unwrap_err();
+    let help = miette::Diagnostic::help(&err).unwrap().to_string();
+    assert!(!help.contains("shallow"), "{help}");
+}
+
+#[test]
+fn a_non_utf8_file_name_at_a_ref_is_an_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git(r, &["init", "-q"]);
+    write(r, "db/migrations/1_a.up.sql", "select 1;\n");
+    let name = std::ffi::OsStr::from_bytes(b"2_caf\xe9.up.sql");
+    std::fs::write(r.join("db/migrations").join(name), "select 2;\n").unwrap();
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-qm", "latin-1 name"]);
+    let source = GitSource::open(r, "HEAD", Path::new("db/migrations")).unwrap();
+    let err = source.files().unwrap_err();
+    assert!(
+        matches!(&err, SourceError::NameNotUtf8 { name, .. } if name.starts_with("2_caf")),
+        "{err:?}"
+    );
+}
+
 fn git2_discover_fails(p: &Path) -> bool {
     dbmigration::source::discover_root(p).is_err()
 }

@@ -29,6 +29,47 @@ pub enum ApplyError {
         /// The driver's message.
         message: String,
     },
+
+    /// A migration holds a NUL byte: PostgreSQL cannot take one in query text (the wire
+    /// protocol ends the query there), so it is refused before anything is sent.
+    #[error("{path}:{line}:{column}: a NUL byte (0x00) at byte offset {offset}")]
+    #[diagnostic(
+        code(dbmigration::apply::nul_byte),
+        help(
+            "PostgreSQL cannot receive a NUL byte in SQL text; remove it (is this a binary or \
+             UTF-16 file saved as .sql?). Nothing of this migration was sent to the server"
+        )
+    )]
+    NulByte {
+        /// The migration's path as shown to users.
+        path: String,
+        /// Byte offset of the NUL in the file.
+        offset: usize,
+        /// 1-based line of it.
+        line: usize,
+        /// 1-based column (in characters).
+        column: usize,
+        /// The file.
+        #[source_code]
+        src: NamedSource<String>,
+        /// The NUL itself.
+        #[label("NUL byte")]
+        span: SourceSpan,
+    },
+}
+
+/// The report for a NUL byte at `offset` in `migration`'s file.
+pub(crate) fn nul_byte(migration: &Migration, offset: usize) -> ApplyError {
+    let path = migration.path.display().to_string();
+    let (line, column) = line_col(&migration.source, offset);
+    ApplyError::NulByte {
+        path: path.clone(),
+        offset,
+        line,
+        column,
+        src: NamedSource::new(path, migration.source.clone()),
+        span: SourceSpan::new(offset.into(), 1),
+    }
 }
 
 impl ApplyError {
@@ -36,7 +77,7 @@ impl ApplyError {
     pub fn sqlstate(&self) -> Option<&str> {
         match self {
             ApplyError::Failed(f) => Some(&f.sqlstate),
-            ApplyError::Connection { .. } => None,
+            ApplyError::Connection { .. } | ApplyError::NulByte { .. } => None,
         }
     }
 }

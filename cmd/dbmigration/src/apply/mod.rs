@@ -76,6 +76,9 @@ pub async fn apply_sql(
 
 async fn apply_one(client: &Client, migration: &Migration) -> Result<(), ApplyError> {
     let sql = migration.up_sql();
+    if let Some(pos) = sql.find('\0') {
+        return Err(error::nul_byte(migration, migration.up.start + pos));
+    }
     let statements = split(sql);
     if statements.is_empty() {
         return Ok(());

@@ -22,9 +22,19 @@ pub fn discover_root(path: &Path) -> Result<PathBuf, SourceError> {
 }
 
 fn discover(path: &Path) -> Result<Repository, SourceError> {
-    Repository::discover(path).map_err(|e| SourceError::NotARepo {
-        path: path.to_path_buf(),
-        message: e.message().to_owned(),
+    Repository::discover(path).map_err(|e| {
+        if e.code() == ErrorCode::Owner {
+            // git's `safe.directory` check (CVE-2022-24765): a repository owned by another
+            // user is refused, which is not the same as no repository at all.
+            return SourceError::UnsafeOwner {
+                path: path.to_path_buf(),
+                message: e.message().to_owned(),
+            };
+        }
+        SourceError::NotARepo {
+            path: path.to_path_buf(),
+            message: e.message().to_owned(),
+        }
     })
 }
 
@@ -222,7 +232,7 @@ impl Source for GitSource {
         // Collect blob ids first: the walk callback cannot return our error type.
         let mut blobs: Vec<(PathBuf, Oid)> = Vec::new();
         let mut bad_name: Option<String> = None;
-        tree.walk(TreeWalkMode::PreOrder, |parent, entry| {
+        let walked = tree.walk(TreeWalkMode::PreOrder, |parent, entry| {
             let Ok(name) = std::str::from_utf8(entry.name_bytes()) else {
                 bad_name = Some(format!(
                     "{parent}{}",
@@ -237,14 +247,15 @@ impl Source for GitSource {
                 blobs.push((PathBuf::from(format!("{parent}{name}")), entry.id()));
             }
             TreeWalkResult::Ok
-        })
-        .map_err(|e| git_error(revspec, &e))?;
+        });
+        // Aborting the walk makes it return an error: the name is the one to report.
         if let Some(name) = bad_name {
             return Err(SourceError::NameNotUtf8 {
                 name,
                 at: format!("`{revspec}`"),
             });
         }
+        walked.map_err(|e| git_error(revspec, &e))?;
         let mut out = Vec::with_capacity(blobs.len());
         for (rel, oid) in blobs {
             let blob = repo.find_blob(oid).map_err(|e| git_error(revspec, &e))?;
@@ -306,6 +317,12 @@ fn unknown_ref(repo: &Repository, revspec: &str, e: &git2::Error) -> SourceError
         "\nany git revspec works (branch, tag, SHA, `origin/main`, `HEAD~3`); a remote branch may need `git fetch` first ({})",
         e.message()
     ));
+    if repo.is_shallow() {
+        help.push_str(
+            "\nthis is a shallow clone: the ref may lie beyond its history. Fetch the rest with \
+             `git fetch --unshallow` (GitHub Actions: `actions/checkout` with `fetch-depth: 0`)",
+        );
+    }
     SourceError::UnknownRef {
         revspec: revspec.to_owned(),
         repo: root_of(repo),

@@ -93,6 +93,21 @@ pub enum SourceError {
         /// What git2 said.
         message: String,
     },
+    /// The repository belongs to another user, and git refuses it (`safe.directory`).
+    #[error("the git repository at `{}` is owned by another user, so git refuses to read it", path.display())]
+    #[diagnostic(
+        code(dbmigration::source::unsafe_owner),
+        help(
+            "if you trust it, mark it safe: `git config --global --add safe.directory <its path>` \
+             (CI containers often check out as another user than they run as); git said: {message}"
+        )
+    )]
+    UnsafeOwner {
+        /// Where discovery started.
+        path: PathBuf,
+        /// What git2 said (it names the repository).
+        message: String,
+    },
     /// The revspec does not name a commit or tree.
     #[error("unknown git ref `{revspec}` in `{}`", repo.display())]
     #[diagnostic(code(dbmigration::source::unknown_ref), help("{help}"))]
