@@ -483,6 +483,16 @@ fn sweep_spares_what_it_cannot_prove_it_started() {
     // A process of ours that is no postmaster, and files pointing at it everywhere a sweep
     // might look: old-style pid files in `dbmigration-*` dirs under the shared temp dirs, and
     // records (even in our private registry) that fail one of the proofs.
+    let postgres = std::fs::canonicalize(rt().block_on(async {
+        let s = Scratch::start(&ScratchOptions::default()).await.unwrap();
+        let bin = s.cluster_info().unwrap().bin_dir.join("postgres");
+        s.shutdown().await.unwrap();
+        bin
+    }))
+    .unwrap();
+    // Planted for as short a time as possible: the old-style pid files below are exactly
+    // the exploit of issue 8, and a dbmigration built before its fix running on the same
+    // machine at the same moment would act on them.
     let mut sleeper = std::process::Command::new("sleep")
         .arg("60")
         .spawn()
@@ -510,13 +520,6 @@ fn sweep_spares_what_it_cannot_prove_it_started() {
         .unwrap();
     let registry = dbmigration::scratch::cluster_registry_dir().unwrap();
     let sleep_exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap();
-    let postgres = std::fs::canonicalize(rt().block_on(async {
-        let s = Scratch::start(&ScratchOptions::default()).await.unwrap();
-        let bin = s.cluster_info().unwrap().bin_dir.join("postgres");
-        s.shutdown().await.unwrap();
-        bin
-    }))
-    .unwrap();
     let records = [
         // Our sleeper as the postmaster, with the postgres binary recorded: exe differs.
         planted_record(fake.path(), (pid.into(), start), &postgres),
@@ -554,6 +557,7 @@ fn sweep_spares_what_it_cannot_prove_it_started() {
         assert!(dir.path().join("data/postmaster.pid").exists());
     }
     assert!(victim.path().join("keep").exists());
+    drop(leftovers);
     sleeper.kill().unwrap();
     sleeper.wait().unwrap();
     for path in planted {
