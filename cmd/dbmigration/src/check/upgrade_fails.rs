@@ -62,6 +62,15 @@ pub(super) fn failure_parts(
                 (!detail.is_empty()).then(|| detail.join("\n")),
             )
         }
+        ApplyError::NulByte { path, offset, .. } => (
+            error.to_string(),
+            Location {
+                file: path.clone(),
+                source: m.source.clone(),
+                span: *offset..*offset + 1,
+            },
+            None,
+        ),
         ApplyError::Connection { .. } => (error.to_string(), at_file(m), None),
     }
 }
