@@ -411,3 +411,29 @@ fn diff_between_two_live_databases_is_read_only_and_matches_the_hcl_route() {
         scratch.shutdown().await.unwrap();
     });
 }
+
+#[test]
+fn run_refuses_a_planted_output_symlink_and_writes_nothing() {
+    // The pull request commits `diff.sql` as a link to a file of the user running the review.
+    let victim = tempfile::tempdir().unwrap();
+    let precious = victim.path().join("precious");
+    std::fs::write(&precious, "keep me").unwrap();
+    let repo = Repo::new(
+        &[("db/migrations/001_users.sql", USERS)],
+        &[("db/migrations/002_posts.sql", POSTS)],
+    );
+    std::os::unix::fs::symlink(&precious, repo.path().join("diff.sql")).unwrap();
+    repo.git(&["add", "diff.sql"]);
+    repo.git(&["commit", "-qm", "planted"]);
+    let out = repo.run(&["run"]);
+    let err = stderr(&out);
+    assert_ne!(out.status.code(), Some(0), "stderr:\n{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+    let link = std::fs::symlink_metadata(repo.path().join("diff.sql")).unwrap();
+    assert!(link.file_type().is_symlink());
+    // All or none: the two HCL files were not written either.
+    assert!(!repo.path().join("release.hcl").exists());
+    assert!(!repo.path().join("main.hcl").exists());
+}
