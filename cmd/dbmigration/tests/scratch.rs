@@ -478,6 +478,17 @@ fn planted_record(dir: &Path, postmaster: (i64, u64), postgres: &Path) -> String
     .to_string()
 }
 
+/// Forged registry records, removed even when the test fails.
+struct Planted(Vec<std::path::PathBuf>);
+
+impl Drop for Planted {
+    fn drop(&mut self) {
+        for path in &self.0 {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 #[test]
 fn sweep_spares_what_it_cannot_prove_it_started() {
     // A process of ours that is no postmaster, and files pointing at it everywhere a sweep
@@ -490,9 +501,10 @@ fn sweep_spares_what_it_cannot_prove_it_started() {
         bin
     }))
     .unwrap();
-    // Planted for as short a time as possible: the old-style pid files below are exactly
-    // the exploit of issue 8, and a dbmigration built before its fix running on the same
-    // machine at the same moment would act on them.
+    // The old-style pid files below are exactly the exploit of issue 8: a dbmigration built
+    // before its fix, running on the same machine at the same moment, would signal the
+    // sleeper. Those builds swept only the one base dir they used (`/dev/shm` when it has
+    // room), so the files go in the plain temp dir, which the fixed sweep ignores just the same.
     let mut sleeper = std::process::Command::new("sleep")
         .arg("60")
         .spawn()
@@ -500,7 +512,7 @@ fn sweep_spares_what_it_cannot_prove_it_started() {
     let pid = sleeper.id();
     let start = start_time(pid);
     let mut leftovers = Vec::new();
-    for base in [Path::new("/dev/shm").to_path_buf(), std::env::temp_dir()] {
+    for base in [std::env::temp_dir()] {
         let Ok(dir) = tempfile::Builder::new()
             .prefix("dbmigration-planted-")
             .tempdir_in(&base)
@@ -531,16 +543,16 @@ fn sweep_spares_what_it_cannot_prove_it_started() {
         // A directory that is not one of ours: never removed.
         planted_record(victim.path(), (2_147_483_000, 1), &postgres),
     ];
-    let mut planted = Vec::new();
+    let mut planted = Planted(Vec::new());
     for (n, record) in records.iter().enumerate() {
         let path = registry.join(format!("dbmigration-planted-{pid}-{n}.json"));
         std::fs::write(&path, record).unwrap();
-        planted.push(path);
+        planted.0.push(path);
     }
     // Junk that is not a record at all.
     let junk = registry.join(format!("dbmigration-junk-{pid}.json"));
     std::fs::write(&junk, "1\n").unwrap();
-    planted.push(junk);
+    planted.0.push(junk);
 
     // A run's sweep.
     rt().block_on(async {
@@ -560,9 +572,7 @@ fn sweep_spares_what_it_cannot_prove_it_started() {
     drop(leftovers);
     sleeper.kill().unwrap();
     sleeper.wait().unwrap();
-    for path in planted {
-        let _ = std::fs::remove_file(path);
-    }
+    drop(planted);
 }
 
 #[test]
