@@ -511,19 +511,14 @@ fn sweep_spares_what_it_cannot_prove_it_started() {
         .unwrap();
     let pid = sleeper.id();
     let start = start_time(pid);
-    let mut leftovers = Vec::new();
-    for base in [std::env::temp_dir()] {
-        let Ok(dir) = tempfile::Builder::new()
-            .prefix("dbmigration-planted-")
-            .tempdir_in(&base)
-        else {
-            continue;
-        };
-        std::fs::create_dir(dir.path().join("data")).unwrap();
-        std::fs::write(dir.path().join("dbmigration.pid"), "2147483000").unwrap();
-        std::fs::write(dir.path().join("data/postmaster.pid"), format!("{pid}\n")).unwrap();
-        leftovers.push(dir);
-    }
+    let leftover = tempfile::Builder::new()
+        .prefix("dbmigration-planted-")
+        .tempdir()
+        .unwrap();
+    std::fs::create_dir(leftover.path().join("data")).unwrap();
+    std::fs::write(leftover.path().join("dbmigration.pid"), "2147483000").unwrap();
+    let planted_pid_file = leftover.path().join("data/postmaster.pid");
+    std::fs::write(&planted_pid_file, format!("{pid}\n")).unwrap();
     let victim = tempfile::tempdir().unwrap();
     std::fs::write(victim.path().join("keep"), "x").unwrap();
     let fake = tempfile::Builder::new()
@@ -565,11 +560,9 @@ fn sweep_spares_what_it_cannot_prove_it_started() {
         "the sweep signalled a process it did not start"
     );
     assert!(sleeper.try_wait().unwrap().is_none());
-    for dir in &leftovers {
-        assert!(dir.path().join("data/postmaster.pid").exists());
-    }
+    assert!(planted_pid_file.exists());
     assert!(victim.path().join("keep").exists());
-    drop(leftovers);
+    drop(leftover);
     sleeper.kill().unwrap();
     sleeper.wait().unwrap();
     drop(planted);
