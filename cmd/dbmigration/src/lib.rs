@@ -2,6 +2,7 @@
 //! cluster and the migration readers.
 
 pub mod apply;
+pub mod atlas_hcl;
 pub mod check;
 pub mod cli;
 pub mod commands;

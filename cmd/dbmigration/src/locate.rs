@@ -1,11 +1,16 @@
 //! Finding the migrations directory, in this order: `--migrations-dir`, else `dbmigration.hcl`
-//! at the repository root (at the same ref, so each ref carries its own config), else the
-//! usual places ([`CANDIDATES`]). Exactly one candidate must exist; none or several is an error
-//! listing what was searched or found.
+//! at the repository root (at the same ref, so each ref carries its own config), else
+//! `atlas.hcl` at the root (its `env` blocks' `migration { dir format exclude }`, see
+//! [`crate::atlas_hcl`]), else discovery: every directory in the tree (at any depth) that holds
+//! migration-like files (`001_x.sql`, `V1__x.sql`, `<version>_x/up.sql`,
+//! `<ts>_x/migration.sql`, `atlas.sum`, `migration_lock.toml`), skipping hidden, vendored and
+//! test-data directories ([`SKIPPED_DIRS`]). Exactly one must be found; several is an error
+//! that lists each with its format and number of migrations.
 //!
 //! The format follows the same precedence: `--migrations-format`, else the config's `format`,
-//! else auto-detection ([`crate::format::detect`]).
+//! else atlas.hcl's, else auto-detection ([`crate::format::detect`]).
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use miette::Diagnostic;
@@ -15,24 +20,27 @@ use crate::config::{self, Config, ConfigError};
 use crate::format::{self, Loaded};
 use crate::source::{DirSource, GitRef, GitSource, SourceError};
 
-/// Places searched when neither flag nor config names the directory, most common first.
-pub const CANDIDATES: &[&str] = &[
-    "migrations",
-    "db/migrations",
-    "migrate/migrations",
-    "sql/migrations",
-    "database/migrations",
-    "db/migrate",
-    "prisma/migrations",
-    "supabase/migrations",
-    "db/migration",
-    "src/main/resources/db/migration",
-    "internal/migrations",
-    "internal/db/migrations",
-    "src/migrations",
-    "schema/migrations",
-    "migrations/sql",
+/// Directories discovery does not enter (besides hidden ones): vendored code, dependencies,
+/// build output and test data, whose `.sql` files are not the project's history.
+pub const SKIPPED_DIRS: &[&str] = &[
+    "vendor",
+    "node_modules",
+    "third_party",
+    "target",
+    "dist",
+    "build",
+    "testdata",
+    "test",
+    "tests",
+    "__tests__",
+    "fixtures",
+    "examples",
+    "example",
 ];
+
+fn skip_dir(name: &str) -> bool {
+    name.starts_with('.') || SKIPPED_DIRS.contains(&name)
+}
 
 /// A repository's files at one point: a git ref, or the work tree on disk.
 pub trait RepoTree {
@@ -42,6 +50,8 @@ pub trait RepoTree {
     fn read_file(&self, rel: &Path) -> Result<Option<String>, SourceError>;
     /// For messages, e.g. "`release` (1a2b3c4)".
     fn describe(&self) -> String;
+    /// Every regular file's path, not entering directories `skip_dir` rejects.
+    fn paths(&self, skip_dir: &dyn Fn(&str) -> bool) -> Result<Vec<PathBuf>, SourceError>;
 }
 
 impl RepoTree for GitRef {
@@ -53,6 +63,9 @@ impl RepoTree for GitRef {
     }
     fn describe(&self) -> String {
         format!("`{}` ({})", self.revspec(), self.short_id())
+    }
+    fn paths(&self, skip_dir: &dyn Fn(&str) -> bool) -> Result<Vec<PathBuf>, SourceError> {
+        GitRef::paths(self, skip_dir)
     }
 }
 
@@ -83,6 +96,32 @@ impl RepoTree for WorkTree {
     fn describe(&self) -> String {
         format!("the work tree `{}`", self.root.display())
     }
+    fn paths(&self, skip_dir: &dyn Fn(&str) -> bool) -> Result<Vec<PathBuf>, SourceError> {
+        let mut out = Vec::new();
+        let mut pending = vec![PathBuf::new()];
+        while let Some(rel) = pending.pop() {
+            let abs = self.root.join(&rel);
+            let io = |source| SourceError::Io {
+                path: abs.clone(),
+                source,
+            };
+            for entry in std::fs::read_dir(&abs).map_err(io)? {
+                let entry = entry.map_err(io)?;
+                let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                    continue;
+                };
+                // Not following symlinks: discovery stays inside the repository.
+                let kind = entry.file_type().map_err(io)?;
+                if kind.is_dir() && !skip_dir(&name) {
+                    pending.push(rel.join(&name));
+                } else if kind.is_file() {
+                    out.push(rel.join(&name));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
 }
 
 /// Where the directory came from, for messages such as "using db/migrations (from dbmigration.hcl)".
@@ -92,7 +131,9 @@ pub enum Origin {
     Flag,
     /// `dbmigration.hcl`.
     Config,
-    /// Found among [`CANDIDATES`].
+    /// `atlas.hcl`.
+    AtlasHcl,
+    /// Found by looking through the tree.
     Discovered,
 }
 
@@ -107,43 +148,49 @@ pub struct Located {
     pub format: Option<String>,
     /// The parsed config file, when there is one.
     pub config: Option<Config>,
+    /// Name globs to leave out of the rendered schema (atlas.hcl's `exclude`).
+    pub exclude: Vec<String>,
+    /// Things worth telling the user (an atlas.hcl env that could not be read).
+    pub notes: Vec<String>,
 }
 
 /// The migrations directory could not be determined.
 #[derive(Debug, Error, Diagnostic)]
 pub enum LocateError {
-    /// No candidate directory exists.
+    /// No directory holds migrations.
     #[error("no migrations directory found in {at}")]
     #[diagnostic(
         code(dbmigration::locate::not_found),
         help(
-            "searched: {}\npass `--migrations-dir DIR`, or add {} at the repository root: migrations {{ dir = \"path/to/migrations\" }}",
-            searched.join(", "),
+            "looked through every directory (except hidden ones and {}) for migration files such as `001_init.up.sql`, `V1__init.sql`, `<version>_x/up.sql`\npass `--migrations-dir DIR`, or add {} at the repository root: migrations {{ dir = \"path/to/migrations\" }}",
+            SKIPPED_DIRS.join(", "),
             config::FILE_NAME
         )
     )]
     NotFound {
         /// The tree searched.
         at: String,
-        /// The paths tried.
-        searched: Vec<String>,
     },
-    /// More than one candidate exists.
-    #[error("more than one migrations directory in {at}: {}", found.join(", "))]
+    /// More than one directory holds migrations.
+    #[error("more than one migrations directory in {at}:\n  {}", found.join("\n  "))]
     #[diagnostic(
         code(dbmigration::locate::ambiguous),
         help(
             "choose one with `--migrations-dir DIR`, or in {}: migrations {{ dir = \"{}\" }}",
             config::FILE_NAME,
-            found.first().map_or("", String::as_str)
+            found.first().and_then(|f| f.split(' ').next()).unwrap_or("")
         )
     )]
     Ambiguous {
         /// The tree searched.
         at: String,
-        /// The directories found.
+        /// The directories found, each with its format and migration count.
         found: Vec<String>,
     },
+    /// `atlas.hcl` is invalid or ambiguous.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    AtlasHcl(#[from] crate::atlas_hcl::AtlasHclError),
     /// `--migrations-dir` is not usable.
     #[error("bad --migrations-dir `{}`: {reason}", dir.display())]
     #[diagnostic(
@@ -191,6 +238,14 @@ pub fn read_config(tree: &dyn RepoTree) -> Result<Option<Config>, LocateError> {
     Ok(Some(config::parse(config::FILE_NAME, &text)?))
 }
 
+/// Reads `atlas.hcl` at the root of `tree`, if present.
+fn read_atlas_hcl(tree: &dyn RepoTree) -> Result<crate::atlas_hcl::AtlasConfig, LocateError> {
+    match tree.read_file(Path::new(crate::atlas_hcl::FILE_NAME))? {
+        Some(text) => Ok(crate::atlas_hcl::parse(&text)?),
+        None => Ok(Default::default()),
+    }
+}
+
 /// Finds the migrations directory in `tree` (see the module docs for the order).
 /// `root` is the repository root on disk, used to accept an absolute `--migrations-dir`.
 pub fn locate(
@@ -201,13 +256,24 @@ pub fn locate(
 ) -> Result<Located, LocateError> {
     let config = read_config(tree)?;
     let block = config.as_ref().and_then(|c| c.migrations.as_ref());
+    let config_dir = block.and_then(|m| m.dir.as_deref());
+    // atlas.hcl is read only when neither flag nor config names the directory.
+    let atlas = if dir_flag.is_none() && config_dir.is_none() {
+        read_atlas_hcl(tree)?
+    } else {
+        Default::default()
+    };
+    let atlas_migration = atlas.migration.as_ref();
     let format = format_flag
         .map(str::to_owned)
-        .or_else(|| block.and_then(|m| m.format.clone()));
+        .or_else(|| block.and_then(|m| m.format.clone()))
+        .or_else(|| atlas_migration.and_then(|m| m.format.clone()));
     let (dir, origin) = if let Some(dir) = dir_flag {
         (normalize(dir, root)?, Origin::Flag)
-    } else if let Some(dir) = block.and_then(|m| m.dir.as_deref()) {
+    } else if let Some(dir) = config_dir {
         (normalize(dir, None)?, Origin::Config)
+    } else if let Some(m) = atlas_migration {
+        (normalize(&m.dir, None)?, Origin::AtlasHcl)
     } else {
         (discover(tree)?, Origin::Discovered)
     };
@@ -216,31 +282,113 @@ pub fn locate(
         origin,
         format,
         config,
+        exclude: atlas_migration
+            .map(|m| m.exclude.clone())
+            .unwrap_or_default(),
+        notes: atlas.notes,
     })
 }
 
+/// Whether a file name is one a migration tool writes: `001_x.sql` (and up/down variants),
+/// or Flyway's `V1__x.sql` / `R__x.sql`.
+fn migration_file(name: &str) -> bool {
+    name.ends_with(".sql") && (name.starts_with(|c: char| c.is_ascii_digit()) || flyway_file(name))
+}
+
+fn flyway_file(name: &str) -> bool {
+    name.ends_with(".sql")
+        && (name.starts_with("R__")
+            || (name.starts_with(['V', 'U', 'B'])
+                && name[1..].starts_with(|c: char| c.is_ascii_digit())
+                && name.contains("__")))
+}
+
+/// What discovery counts per directory.
+#[derive(Debug, Default)]
+struct Evidence {
+    /// Migration-like files (or per-migration directories).
+    migrations: usize,
+    /// Every counted file is Flyway-named (Flyway reads its location recursively).
+    flyway: bool,
+}
+
 fn discover(tree: &dyn RepoTree) -> Result<PathBuf, LocateError> {
-    let mut found = Vec::new();
-    for candidate in CANDIDATES {
-        if tree.is_dir(Path::new(candidate))? {
-            found.push((*candidate).to_owned());
+    let paths = tree.paths(&skip_dir)?;
+    let mut found: BTreeMap<PathBuf, Evidence> = BTreeMap::new();
+    for path in &paths {
+        let (Some(name), Some(parent)) = (path.file_name().and_then(|n| n.to_str()), path.parent())
+        else {
+            continue;
+        };
+        if migration_file(name) {
+            let e = found.entry(parent.to_path_buf()).or_insert(Evidence {
+                migrations: 0,
+                flyway: true,
+            });
+            e.migrations += 1;
+            e.flyway &= flyway_file(name);
+        } else if name == "up.sql" || name == "migration.sql" {
+            // diesel `<version>_<name>/up.sql`, Prisma `<ts>_<name>/migration.sql`.
+            let versioned = parent
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
+            if let (true, Some(dir)) = (versioned, parent.parent()) {
+                found.entry(dir.to_path_buf()).or_default().migrations += 1;
+            }
         }
     }
-    // `migrations/sql` lives inside `migrations`: a directory that merely holds another hit is
-    // not a hit itself.
-    let inner: Vec<String> = found.clone();
-    found.retain(|d| !inner.iter().any(|o| o.starts_with(&format!("{d}/"))));
-    match found.len() {
-        1 => Ok(PathBuf::from(found.remove(0))),
+    // Flyway reads subdirectories of its location: a Flyway directory inside another is part
+    // of it, not a second history.
+    let flyway_roots: Vec<PathBuf> = found
+        .iter()
+        .filter(|(_, e)| e.flyway)
+        .map(|(d, _)| d.clone())
+        .collect();
+    found.retain(|d, e| !(e.flyway && flyway_roots.iter().any(|r| r != d && d.starts_with(r))));
+    // Directories named for migrations win over stray numbered `.sql` files elsewhere.
+    let named = |d: &Path| {
+        d.components()
+            .any(|c| c.as_os_str().to_str().is_some_and(|s| s.contains("migrat")))
+    };
+    if found.keys().any(|d| named(d)) {
+        found.retain(|d, _| named(d));
+    }
+    let mut dirs: Vec<PathBuf> = found.into_keys().collect();
+    match dirs.len() {
+        1 => Ok(dirs.remove(0)),
         0 => Err(LocateError::NotFound {
             at: tree.describe(),
-            searched: CANDIDATES.iter().map(|c| (*c).to_owned()).collect(),
         }),
         _ => Err(LocateError::Ambiguous {
             at: tree.describe(),
-            found,
+            found: dirs
+                .iter()
+                .map(|d| describe_candidate(tree, &paths, d))
+                .collect(),
         }),
     }
+}
+
+/// `db/migrations (golang-migrate, 12 migrations)`, for the ambiguity error.
+fn describe_candidate(tree: &dyn RepoTree, paths: &[PathBuf], dir: &Path) -> String {
+    let mut files = Vec::new();
+    for p in paths.iter().filter(|p| p.starts_with(dir)) {
+        if let (Ok(Some(contents)), Ok(rel)) = (tree.read_file(p), p.strip_prefix(dir)) {
+            files.push(crate::migration::SourceFile {
+                path: rel.to_path_buf(),
+                contents,
+            });
+        }
+    }
+    let what = match format::detect(&files) {
+        Ok(f) => match f.migrations(dir, &files) {
+            Ok(ms) => format!("{}, {} migrations", f.name(), ms.len()),
+            Err(_) => format!("{}, {} files", f.name(), files.len()),
+        },
+        Err(_) => format!("format not recognised, {} files", files.len()),
+    };
+    format!("{} ({what})", dir.display())
 }
 
 /// What `dbmigration hcl <REF>` reads: the ref, where the migrations are, and the migrations.
@@ -296,10 +444,17 @@ pub fn load_from_dir(dir: &Path, format_flag: Option<&str>) -> miette::Result<Lo
 mod tests {
     use super::*;
 
-    fn tree(dirs: &[&str], config: Option<&str>) -> (tempfile::TempDir, WorkTree) {
+    /// A work tree holding `files` (path, contents); a path ending in `/` is an empty directory.
+    fn tree(files: &[(&str, &str)], config: Option<&str>) -> (tempfile::TempDir, WorkTree) {
         let tmp = tempfile::tempdir().unwrap();
-        for d in dirs {
-            std::fs::create_dir_all(tmp.path().join(d)).unwrap();
+        for (path, contents) in files {
+            let abs = tmp.path().join(path);
+            if path.ends_with('/') {
+                std::fs::create_dir_all(abs).unwrap();
+            } else {
+                std::fs::create_dir_all(abs.parent().unwrap()).unwrap();
+                std::fs::write(abs, contents).unwrap();
+            }
         }
         if let Some(c) = config {
             std::fs::write(tmp.path().join(config::FILE_NAME), c).unwrap();
@@ -309,40 +464,146 @@ mod tests {
     }
 
     #[test]
-    fn discovers_the_one_candidate() {
-        let (_t, w) = tree(&["db/migrations", "src"], None);
+    fn discovers_migrations_at_any_depth() {
+        let (_t, w) = tree(
+            &[
+                ("tools/migrate/migrations/1_a.up.sql", ""),
+                ("tools/migrate/migrations/1_a.down.sql", ""),
+                ("tools/migrate/views.sql", ""),
+                ("src/main.go", ""),
+            ],
+            None,
+        );
         let l = locate(&w, None, None, None).unwrap();
-        assert_eq!(l.dir, Path::new("db/migrations"));
+        assert_eq!(l.dir, Path::new("tools/migrate/migrations"));
         assert_eq!(l.origin, Origin::Discovered);
         assert_eq!(l.format, None);
     }
 
     #[test]
-    fn nothing_found_lists_the_search() {
-        let (_t, w) = tree(&["src"], None);
+    fn test_data_vendor_and_hidden_dirs_are_not_candidates() {
+        let (_t, w) = tree(
+            &[
+                ("db/migrations/001_a.sql", ""),
+                ("tools/migrate/testdata/001_x.sql", ""),
+                ("vendor/github.com/x/migrations/1_a.up.sql", ""),
+                ("node_modules/pkg/migrations/1_a.sql", ""),
+                (".github/migrations/1_a.sql", ""),
+            ],
+            None,
+        );
+        assert_eq!(
+            locate(&w, None, None, None).unwrap().dir,
+            Path::new("db/migrations")
+        );
+    }
+
+    #[test]
+    fn per_migration_directories_count_for_their_parent() {
+        let (_t, w) = tree(
+            &[
+                ("crates/store/migrations/2024-01-01-000000_init/up.sql", ""),
+                (
+                    "crates/store/migrations/2024-01-01-000000_init/down.sql",
+                    "",
+                ),
+            ],
+            None,
+        );
+        assert_eq!(
+            locate(&w, None, None, None).unwrap().dir,
+            Path::new("crates/store/migrations")
+        );
+        let (_t, w) = tree(
+            &[
+                ("prisma/migrations/20240101000000_init/migration.sql", ""),
+                ("prisma/migrations/migration_lock.toml", ""),
+            ],
+            None,
+        );
+        assert_eq!(
+            locate(&w, None, None, None).unwrap().dir,
+            Path::new("prisma/migrations")
+        );
+    }
+
+    #[test]
+    fn flyway_subdirectories_belong_to_their_location() {
+        let (_t, w) = tree(
+            &[
+                ("src/main/resources/db/migration/V1__a.sql", ""),
+                ("src/main/resources/db/migration/v2/V2__b.sql", ""),
+            ],
+            None,
+        );
+        assert_eq!(
+            locate(&w, None, None, None).unwrap().dir,
+            Path::new("src/main/resources/db/migration")
+        );
+    }
+
+    #[test]
+    fn migration_named_dirs_win_over_stray_numbered_sql() {
+        let (_t, w) = tree(
+            &[
+                ("migrations/1_a.up.sql", ""),
+                ("docs/sql/01_example.sql", ""),
+            ],
+            None,
+        );
+        assert_eq!(
+            locate(&w, None, None, None).unwrap().dir,
+            Path::new("migrations")
+        );
+    }
+
+    #[test]
+    fn nothing_found_says_what_was_looked_for() {
+        let (_t, w) = tree(&[("src/main.rs", ""), ("migrations/", "")], None);
         let err = locate(&w, None, None, None).unwrap_err();
         let help = miette::Diagnostic::help(&err).unwrap().to_string();
         assert!(
-            help.contains("db/migrations") && help.contains("prisma/migrations"),
+            help.contains("V1__init.sql") && help.contains("node_modules"),
             "{help}"
         );
         assert!(help.contains("--migrations-dir"), "{help}");
     }
 
     #[test]
-    fn two_candidates_are_ambiguous() {
-        let (_t, w) = tree(&["migrations", "db/migrations"], None);
+    fn two_histories_are_listed_with_format_and_count() {
+        let (_t, w) = tree(
+            &[
+                ("crates/a/migrations/1_x.up.sql", "create table x ();"),
+                ("crates/a/migrations/2_y.up.sql", "create table y ();"),
+                ("crates/b/migrations/1_x.sql", "-- +goose Up\nselect 1;"),
+            ],
+            None,
+        );
         let err = locate(&w, None, None, None).unwrap_err();
+        let LocateError::Ambiguous { found, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            found,
+            &[
+                "crates/a/migrations (golang-migrate, 2 migrations)",
+                "crates/b/migrations (goose, 1 migrations)"
+            ]
+        );
+        let help = miette::Diagnostic::help(&err).unwrap().to_string();
         assert!(
-            matches!(&err, LocateError::Ambiguous { found, .. } if found.len() == 2),
-            "{err:?}"
+            help.contains("--migrations-dir") && help.contains("dir = \"crates/a/migrations\""),
+            "{help}"
         );
     }
 
     #[test]
     fn config_then_flag_win() {
         let cfg = "migrations {\n  dir = \"./schema/changes\"\n  format = \"golang-migrate\"\n}\n";
-        let (_t, w) = tree(&["migrations", "schema/changes"], Some(cfg));
+        let (_t, w) = tree(
+            &[("migrations/1_a.sql", ""), ("schema/changes/", "")],
+            Some(cfg),
+        );
         let l = locate(&w, None, None, None).unwrap();
         assert_eq!(l.dir, Path::new("schema/changes"));
         assert_eq!(l.origin, Origin::Config);
@@ -354,12 +615,27 @@ mod tests {
     }
 
     #[test]
-    fn nested_candidate_wins_over_its_parent() {
-        let (_t, w) = tree(&["migrations/sql"], None);
-        assert_eq!(
-            locate(&w, None, None, None).unwrap().dir,
-            Path::new("migrations/sql")
+    fn atlas_hcl_names_dir_format_and_exclude() {
+        let atlas = "env \"local\" {\n  migration {\n    dir = local.dir\n    format = golang-migrate\n    exclude = [\"locks[type=table]\"]\n  }\n}\nlocals {\n  dir = \"file://tools/migrate/migrations\"\n}\n";
+        let (_t, w) = tree(
+            &[
+                ("atlas.hcl", atlas),
+                ("tools/migrate/migrations/1_a.up.sql", ""),
+                ("other/migrations/1_a.up.sql", ""),
+            ],
+            None,
         );
+        let l = locate(&w, None, None, None).unwrap();
+        assert_eq!(l.dir, Path::new("tools/migrate/migrations"));
+        assert_eq!(l.origin, Origin::AtlasHcl);
+        assert_eq!(l.format.as_deref(), Some("golang-migrate"));
+        assert_eq!(l.exclude, ["locks"]);
+        // dbmigration.hcl still wins.
+        let cfg = "migrations {\n  dir = \"other/migrations\"\n}\n";
+        std::fs::write(w.root.join(config::FILE_NAME), cfg).unwrap();
+        let l = locate(&w, None, None, None).unwrap();
+        assert_eq!(l.dir, Path::new("other/migrations"));
+        assert!(l.exclude.is_empty());
     }
 
     #[test]
@@ -374,7 +650,10 @@ mod tests {
 
     #[test]
     fn bad_config_is_reported() {
-        let (_t, w) = tree(&["migrations"], Some("migrations { folder = \"x\" }"));
+        let (_t, w) = tree(
+            &[("migrations/", "")],
+            Some("migrations { folder = \"x\" }"),
+        );
         let err = locate(&w, None, None, None).unwrap_err();
         assert!(
             matches!(err, LocateError::Config(ConfigError::UnknownKey { .. })),

@@ -21,6 +21,8 @@ pub struct Migrations {
     pub list: Vec<Migration>,
     /// The format they were read with (given or detected).
     pub format: &'static dyn crate::format::Format,
+    /// Name globs left out of the rendered schema (atlas.hcl's `exclude`).
+    pub exclude: Vec<String>,
 }
 
 /// The current directory could not be read.
@@ -49,11 +51,15 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
         args.migrations_dir.as_deref(),
         args.migrations_format.as_deref(),
     )?;
+    for note in &at.located.notes {
+        eprintln!("note: {note}");
+    }
     note_skipped(&at.loaded);
     Ok(Migrations {
         describe: at.describe,
         list: at.loaded.migrations,
         format: at.loaded.format,
+        exclude: at.located.exclude,
     })
 }
 
@@ -62,6 +68,9 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
 fn note_skipped(loaded: &crate::format::Loaded) {
     for s in &loaded.skipped {
         eprintln!("note: skipped {}: {}", s.path.display(), s.reason);
+    }
+    for w in &loaded.warnings {
+        eprintln!("warning: {w}");
     }
 }
 
@@ -73,6 +82,7 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
         describe: format!("`{}`", dir.display()),
         list: loaded.migrations,
         format: loaded.format,
+        exclude: Vec::new(),
     })
 }
 
@@ -101,7 +111,11 @@ pub async fn schema_of(
 ) -> miette::Result<Database> {
     let db = scratch.create_database().await?;
     crate::apply::apply(&db, &migrations.list, progress).await?;
-    Ok(hclgen::inspect(db.client(), &InspectOptions::default()).await?)
+    let options = InspectOptions {
+        exclude: migrations.exclude.clone(),
+        ..InspectOptions::default()
+    };
+    Ok(hclgen::inspect(db.client(), &options).await?)
 }
 
 /// Runs `work` with a scratch server started from `args`, and removes everything the scratch

@@ -163,6 +163,30 @@ impl GitRef {
             })
     }
 
+    /// Every regular file's path at this ref (names only, no contents), for discovery.
+    /// Directories `skip_dir` says no to are not entered.
+    pub fn paths(&self, skip_dir: &dyn Fn(&str) -> bool) -> Result<Vec<PathBuf>, SourceError> {
+        let tree = self.root_tree()?;
+        let mut out = Vec::new();
+        tree.walk(TreeWalkMode::PreOrder, |parent, entry| {
+            let Ok(name) = std::str::from_utf8(entry.name_bytes()) else {
+                return TreeWalkResult::Skip;
+            };
+            match entry.kind() {
+                Some(ObjectType::Tree) if skip_dir(name) => TreeWalkResult::Skip,
+                Some(ObjectType::Blob)
+                    if matches!(entry.filemode(), 0o100644 | 0o100755 | 0o100664) =>
+                {
+                    out.push(PathBuf::from(format!("{parent}{name}")));
+                    TreeWalkResult::Ok
+                }
+                _ => TreeWalkResult::Ok,
+            }
+        })
+        .map_err(|e| git_error(&self.revspec, &e))?;
+        Ok(out)
+    }
+
     /// The migrations directory `dir` (relative to the repository root) at this ref.
     pub fn source(self, dir: &Path) -> Result<GitSource, SourceError> {
         let subtree = if dir.as_os_str().is_empty() {
