@@ -4,7 +4,14 @@
 //! migrations {
 //!   dir    = "db/migrations"   # relative to the repository root
 //!   format = "golang-migrate"  # optional; auto-detected when absent
+//!   table  = "schema_om"       # optional; the tool's history table if renamed
 //! }
+//!
+//! # SQL run on the scratch database before the first migration: what production has that
+//! # the migrations assume (roles they GRANT to, extensions they need).
+//! setup = <<-SQL
+//!   CREATE ROLE app_readonly;
+//! SQL
 //! ```
 //!
 //! Parsed twice on purpose: hcl-edit's tree gives byte spans, so unknown keys and bad values are
@@ -31,6 +38,9 @@ pub struct Config {
     /// The `migrations { … }` block.
     #[serde(default)]
     pub migrations: Option<MigrationsConfig>,
+    /// SQL run before the first migration.
+    #[serde(default)]
+    pub setup: Option<String>,
 }
 
 /// The `migrations { … }` block.
@@ -41,6 +51,9 @@ pub struct MigrationsConfig {
     pub dir: Option<PathBuf>,
     /// The format name (see [`crate::format::FORMATS`]).
     pub format: Option<String>,
+    /// The migration tool's history table, when the team renamed it (golang-migrate's
+    /// `x-migrations-table`, goose's `-table`, Flyway's `flyway.table`, …).
+    pub table: Option<String>,
 }
 
 /// `dbmigration.hcl` is not valid.
@@ -158,11 +171,25 @@ fn validate(
                     span: span_of(&block.ident, text),
                 });
             }
+            Structure::Attribute(attr) if attr.key.as_str() == "setup" => {
+                if !matches!(
+                    &attr.value,
+                    Expression::String(_) | Expression::HeredocTemplate(_)
+                ) {
+                    return Err(ConfigError::BadValue {
+                        key: "setup".into(),
+                        message: "expected SQL in a string or heredoc".into(),
+                        help: "write `setup = <<-SQL` … `SQL` with the statements between".into(),
+                        src: src(),
+                        span: span_of(&attr.value, text),
+                    });
+                }
+            }
             Structure::Attribute(attr) => {
                 return Err(ConfigError::UnknownKey {
                     what: "key",
                     key: attr.key.as_str().to_owned(),
-                    expected: "settings go inside a block: `migrations { dir = \"...\" format = \"...\" }`".into(),
+                    expected: "the top level has `setup = <<-SQL … SQL`; other settings go inside a block: `migrations { dir = \"...\" format = \"...\" }`".into(),
                     src: src(),
                     span: span_of(&attr.key, text),
                 });
@@ -172,7 +199,7 @@ fn validate(
     Ok(())
 }
 
-const MIGRATIONS_KEYS: &str = "`migrations` takes `dir` (the migrations directory, relative to the repository root) and `format`";
+const MIGRATIONS_KEYS: &str = "`migrations` takes `dir` (the migrations directory, relative to the repository root), `format` and `table` (the tool's history table)";
 
 fn validate_migrations(
     body: &Body,
@@ -193,7 +220,7 @@ fn validate_migrations(
             }
         };
         let key = attr.key.as_str();
-        if key != "dir" && key != "format" {
+        if !matches!(key, "dir" | "format" | "table") {
             return Err(ConfigError::UnknownKey {
                 what: "key",
                 key: key.to_owned(),
@@ -223,6 +250,14 @@ fn validate_migrations(
                     format!("known formats: {}", format::known_names()),
                 )
             })?;
+        } else if key == "table" {
+            let parts: Vec<&str> = value.split('.').collect();
+            if parts.len() > 2 || parts.iter().any(|p| p.is_empty()) {
+                return Err(bad(
+                    "expected `name` or `schema.name`".into(),
+                    "e.g. `table = \"schema_om\"`".into(),
+                ));
+            }
         } else {
             check_relative(Path::new(value)).map_err(|why| {
                 bad(
@@ -277,7 +312,8 @@ mod tests {
             c.migrations,
             Some(MigrationsConfig {
                 dir: Some(PathBuf::from("db/migrations")),
-                format: Some("golang-migrate".into())
+                format: Some("golang-migrate".into()),
+                table: None,
             })
         );
     }
@@ -342,5 +378,18 @@ mod tests {
         assert!(matches!(err, ConfigError::Syntax { .. }), "{err:?}");
         let (at, _) = label(&err);
         assert!(at > 0 && at <= text.len());
+    }
+
+    #[test]
+    fn table_and_setup() {
+        let text =
+            "migrations {\n  table = \"schema_om\"\n}\nsetup = <<-SQL\n  CREATE ROLE app;\nSQL\n";
+        let c = parse(FILE_NAME, text).unwrap();
+        assert_eq!(c.migrations.unwrap().table.as_deref(), Some("schema_om"));
+        assert!(c.setup.unwrap().contains("CREATE ROLE app;"));
+        let err = parse(FILE_NAME, "setup = 42\n").unwrap_err();
+        assert!(matches!(err, ConfigError::BadValue { .. }), "{err:?}");
+        let err = parse(FILE_NAME, "migrations {\n  table = \"a.b.c\"\n}\n").unwrap_err();
+        assert!(matches!(err, ConfigError::BadValue { .. }), "{err:?}");
     }
 }

@@ -10,6 +10,16 @@
 //! `h1:<sum>`, is base64 SHA-256 over every line's name and digest concatenated. We check both
 //! and name the first file that disagrees.
 //!
+//! Atlas hashes other tools' directories too (`atlas migrate hash --dir-format X`), each over
+//! the files its `migrate.Dir` for that format lists (ariga/atlas `sql/sqltool/tool.go`):
+//! golang-migrate: top-level `*.up.sql` only (`GolangMigrateDir.Files`), byte order; goose,
+//! dbmate, liquibase: top-level `*.sql` (`migrate.LocalDir.Files`), byte order; Flyway: `V`,
+//! `B` and `R` `.sql` files at any depth outside hidden directories, baseline first, then
+//! versioned by Flyway version, then repeatables (`FlywayDir.Files`, `flywayFiles.names`).
+//! So an `atlas.sum` beside golang-migrate files is that tool's directory with Atlas's
+//! checksum, not an Atlas directory: [`foreign_sum_warning`] checks it the way Atlas does
+//! and, since the tool that applies the files never reads `atlas.sum`, only warns.
+//!
 //! Header directives (comment lines at the top, followed by a blank line):
 //! `-- atlas:txmode none` runs the file outside a transaction; with `-- atlas:checkpoint`
 //! files, a fresh database starts at the last checkpoint, as `atlas migrate apply` does.
@@ -22,6 +32,7 @@ use base64::engine::general_purpose::STANDARD;
 use miette::NamedSource;
 use sha2::{Digest, Sha256};
 
+use super::tracking::Tracking;
 use super::{
     Format, FormatError, Specificity, lines_with_offsets, top_level_name, top_level_sql, whole,
 };
@@ -234,6 +245,98 @@ fn verify(dir: &Path, sum: &SourceFile, files: &[(&str, &SourceFile)]) -> Result
     Ok(())
 }
 
+/// The files Atlas hashes for a directory of format `format` (our name), in Atlas's order,
+/// with the name each gets in `atlas.sum`; `None` for formats Atlas has no directory type for.
+pub fn dir_files<'a>(
+    format: &str,
+    files: &'a [SourceFile],
+) -> Option<Vec<(&'a str, &'a SourceFile)>> {
+    let mut list: Vec<(&str, &SourceFile)> = match format {
+        "atlas" | "goose" | "dbmate" => top_level_sql(files).map(|(f, n)| (n, f)).collect(),
+        "golang-migrate" => top_level_sql(files)
+            .filter(|(_, n)| n.ends_with(".up.sql"))
+            .map(|(f, n)| (n, f))
+            .collect(),
+        "flyway" => return Some(flyway_files(files)),
+        _ => return None,
+    };
+    list.sort_by(|a, b| a.0.cmp(b.0));
+    Some(list)
+}
+
+/// `FlywayDir.Files` (ariga/atlas `sql/sqltool/tool.go`): `V`/`B`/`R` `.sql` files at any
+/// depth outside hidden directories; the newest baseline, then versioned files above it by
+/// Flyway version (`flywayVersionCompare`: `_` read as `.`, parts as integers), then
+/// repeatables.
+fn flyway_files(files: &[SourceFile]) -> Vec<(&str, &SourceFile)> {
+    let version = |name: &str| -> Vec<u64> {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        let stem = base.strip_suffix(".sql").unwrap_or(base);
+        let v = stem
+            .split("__")
+            .next()
+            .unwrap_or_default()
+            .get(1..)
+            .unwrap_or_default();
+        v.replace('_', ".")
+            .split('.')
+            .map(|p| p.parse().unwrap_or(0))
+            .collect()
+    };
+    let mut baseline: Option<(&str, &SourceFile)> = None;
+    let (mut versioned, mut repeatable) = (Vec::new(), Vec::new());
+    for f in files {
+        let Some(path) = f.path.to_str() else {
+            continue;
+        };
+        let hidden = path.split('/').rev().skip(1).any(|d| d.starts_with('.'));
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if hidden || !base.ends_with(".sql") || base.len() < 4 {
+            continue;
+        }
+        match base.as_bytes()[0] {
+            b'B' if baseline.is_none_or(|(b, _)| version(b) <= version(path)) => {
+                baseline = Some((path, f))
+            }
+            b'V' => versioned.push((path, f)),
+            b'R' => repeatable.push((path, f)),
+            _ => {}
+        }
+    }
+    if let Some((b, _)) = baseline {
+        let bv = version(b);
+        versioned.retain(|(p, _)| version(p) > bv);
+    }
+    versioned.sort_by_key(|(p, _)| version(p));
+    repeatable.sort_by(|a, b| a.0.cmp(b.0));
+    baseline
+        .into_iter()
+        .chain(versioned)
+        .chain(repeatable)
+        .collect()
+}
+
+/// For a directory of another tool's format holding an `atlas.sum`: a warning when the sum
+/// does not match the files the way Atlas hashes that format. The tool applying the files
+/// ignores `atlas.sum`, so a mismatch does not stop the run.
+pub fn foreign_sum_warning(format: &str, dir: &Path, files: &[SourceFile]) -> Option<String> {
+    if format == "atlas" {
+        return None;
+    }
+    let sum = files.iter().find(|f| top_level_name(f) == Some(SUM_FILE))?;
+    let Some(list) = dir_files(format, files) else {
+        return Some(format!(
+            "{} is not checked: Atlas has no `{format}` directory format",
+            dir.join(SUM_FILE).display()
+        ));
+    };
+    verify(dir, sum, &list).err().map(|e| {
+        format!(
+            "{e}; {format} does not read atlas.sum, so the files are applied anyway (run `atlas migrate hash --dir-format {format}` to update it)"
+        )
+    })
+}
+
 impl Format for Atlas {
     fn name(&self) -> &'static str {
         "atlas"
@@ -247,8 +350,40 @@ impl Format for Atlas {
         "20240101120000_create_users.sql"
     }
 
+    fn ordering(&self) -> &'static str {
+        "file name, byte order (Atlas sql/migrate/dir.go, LocalDir.Files)"
+    }
+
+    /// Atlas keeps its revisions in `atlas_schema_revisions.atlas_schema_revisions`
+    /// (ariga/atlas `cmd/atlas/internal/migrate/ent/schema/revision.go`), one row per file.
+    fn tracking(&self) -> Option<Tracking> {
+        Some(Tracking {
+            table: "atlas_schema_revisions.atlas_schema_revisions",
+            create: &[
+                "CREATE SCHEMA IF NOT EXISTS \"atlas_schema_revisions\"",
+                "CREATE TABLE IF NOT EXISTS {table} (version character varying NOT NULL PRIMARY KEY, description character varying NOT NULL, type bigint NOT NULL DEFAULT 2, applied bigint NOT NULL DEFAULT 0, total bigint NOT NULL DEFAULT 0, executed_at timestamptz NOT NULL, execution_time bigint NOT NULL, error text NULL, error_stmt text NULL, hash character varying NOT NULL, partial_hashes jsonb NULL, operator_version character varying NOT NULL)",
+            ],
+            record: |m, _| {
+                vec![(
+                    "INSERT INTO {table} (version, description, type, applied, total, executed_at, execution_time, hash, operator_version) VALUES ($1::text, $2::text, 2, 0, 0, now(), 0, '', 'dbmigration')",
+                    vec![m.version.clone(), m.name.clone()],
+                )]
+            },
+        })
+    }
+
+    /// An `atlas.sum` with Atlas's own layout: not when another tool's files sit beside it
+    /// (golang-migrate `.up.sql` names, goose or dbmate markers, Flyway names), which Atlas
+    /// hashes with that tool's `--dir-format`.
     fn detect(&self, files: &[SourceFile]) -> bool {
+        let foreign: [&dyn Format; 4] = [
+            &super::GolangMigrate,
+            &super::Goose,
+            &super::Dbmate,
+            &super::Flyway,
+        ];
         files.iter().any(|f| top_level_name(f) == Some(SUM_FILE))
+            && !foreign.iter().any(|f| f.detect(files))
     }
 
     fn migrations(&self, dir: &Path, files: &[SourceFile]) -> Result<Vec<Migration>, FormatError> {
@@ -445,5 +580,87 @@ mod tests {
             header("-- atlas:checkpoint\ncreate table t ();"),
             Vec::<&str>::new()
         );
+    }
+
+    /// An atlas.sum beside golang-migrate files (as `atlas migrate diff --dir-format
+    /// golang-migrate` writes it) hashes only the `.up.sql` files: detected as golang-migrate,
+    /// checked that way, and a mismatch is a warning, not an error.
+    #[test]
+    fn golang_migrate_dir_with_atlas_sum() {
+        let ups = [
+            ("1_a.up.sql", "create table a ();"),
+            ("2_b.up.sql", "create table b ();"),
+        ];
+        let sum = render_sum(&hash_files(ups.iter().copied()));
+        let mut list = ups.to_vec();
+        list.extend([
+            ("1_a.down.sql", "drop table a;"),
+            ("2_b.down.sql", "drop table b;"),
+        ]);
+        list.push((SUM_FILE, &sum));
+        let fs = files(&list);
+        assert!(!Atlas.detect(&fs));
+        assert_eq!(crate::format::detect(&fs).unwrap().name(), "golang-migrate");
+        assert_eq!(
+            foreign_sum_warning("golang-migrate", Path::new("m"), &fs),
+            None
+        );
+
+        let mut edited = fs.clone();
+        edited[1].contents.push_str(" -- edited");
+        let w = foreign_sum_warning("golang-migrate", Path::new("m"), &edited).unwrap();
+        assert!(
+            w.contains("m/2_b.up.sql") && w.contains("applied anyway"),
+            "{w}"
+        );
+    }
+
+    /// Atlas's Flyway directory: baseline first, then versioned above it in Flyway order
+    /// (`1.10` after `1.9`), then repeatables; hidden directories are not read.
+    #[test]
+    fn flyway_dir_order() {
+        let fs = files(&[
+            ("V1__old.sql", ""),
+            ("B2__base.sql", ""),
+            ("sub/V1_10__ten.sql", ""),
+            ("V1_9__nine.sql", ""),
+            ("V3__three.sql", ""),
+            ("R__views.sql", ""),
+            (".hidden/V4__x.sql", ""),
+            ("README.sql", ""),
+        ]);
+        let names: Vec<_> = dir_files("flyway", &fs)
+            .unwrap()
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        // Any `R…sql` counts as repeatable in Atlas's reading, `README.sql` included.
+        assert_eq!(
+            names,
+            [
+                "B2__base.sql",
+                "V3__three.sql",
+                "README.sql",
+                "R__views.sql"
+            ]
+        );
+        let fs = files(&[("sub/V1_10__ten.sql", ""), ("V1_9__nine.sql", "")]);
+        let names: Vec<_> = dir_files("flyway", &fs)
+            .unwrap()
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(names, ["V1_9__nine.sql", "sub/V1_10__ten.sql"]);
+    }
+
+    #[test]
+    fn goose_dir_with_atlas_sum_hashes_every_sql_file() {
+        let list = [("1_a.sql", "-- +goose Up\ncreate table a ();\n")];
+        let sum = render_sum(&hash_files(list.iter().copied()));
+        let fs = files(&[list[0], (SUM_FILE, &sum)]);
+        assert_eq!(crate::format::detect(&fs).unwrap().name(), "goose");
+        assert_eq!(foreign_sum_warning("goose", Path::new(""), &fs), None);
+        let w = foreign_sum_warning("sqlx", Path::new(""), &fs).unwrap();
+        assert!(w.contains("no `sqlx` directory format"), "{w}");
     }
 }

@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::path::Path;
 
+use super::tracking::Tracking;
 use super::version::{cmp_digits, split_digits};
 use super::{
     Format, FormatError, Skipped, Specificity, lines_with_offsets, skipped_unversioned,
@@ -116,6 +117,25 @@ impl Format for Dbmate {
 
     fn example(&self) -> &'static str {
         EXAMPLE
+    }
+
+    fn ordering(&self) -> &'static str {
+        "version as a number (dbmate pkg/dbmate/migration.go)"
+    }
+
+    /// amacneil/dbmate `pkg/driver/postgres/postgres.go`: `CreateMigrationsTable` and
+    /// `InsertMigration`, one row per applied version.
+    fn tracking(&self) -> Option<Tracking> {
+        Some(Tracking {
+            table: "schema_migrations",
+            create: &["CREATE TABLE IF NOT EXISTS {table} (version varchar(128) primary key)"],
+            record: |m, _| {
+                vec![(
+                    "INSERT INTO {table} (version) VALUES ($1::text)",
+                    vec![m.version.clone()],
+                )]
+            },
+        })
     }
 
     fn detect(&self, files: &[SourceFile]) -> bool {

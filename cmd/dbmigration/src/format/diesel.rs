@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::tracking::Tracking;
 use super::version::natural_cmp;
 use super::{Format, FormatError, Specificity, sort_unique, whole};
 use crate::migration::{Migration, SourceFile};
@@ -53,6 +54,27 @@ impl Format for Diesel {
 
     fn example(&self) -> &'static str {
         EXAMPLE
+    }
+
+    fn ordering(&self) -> &'static str {
+        "directory name, digit runs by value (diesel_migrations)"
+    }
+
+    /// diesel `diesel/src/migration/setup_migration_table.sql`, and the version stored as
+    /// the name before `_` with `-` removed (`migrations_internals`, `version_from_string`).
+    fn tracking(&self) -> Option<Tracking> {
+        Some(Tracking {
+            table: "__diesel_schema_migrations",
+            create: &[
+                "CREATE TABLE IF NOT EXISTS {table} (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+            ],
+            record: |m, _| {
+                vec![(
+                    "INSERT INTO {table} (version) VALUES ($1::text)",
+                    vec![m.version.replace('-', "")],
+                )]
+            },
+        })
     }
 
     fn detect(&self, files: &[SourceFile]) -> bool {

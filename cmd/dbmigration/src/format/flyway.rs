@@ -12,6 +12,7 @@
 
 use std::path::Path;
 
+use super::tracking::Tracking;
 use super::version::cmp_dotted;
 use super::{Format, FormatError, Skipped, Specificity, sort_unique, whole};
 use crate::migration::{Migration, SourceFile};
@@ -117,6 +118,39 @@ impl Format for Flyway {
         EXAMPLE
     }
 
+    fn ordering(&self) -> &'static str {
+        "dotted version compared part by part, `_` as `.`; repeatables last by description (Flyway MigrationInfoHelper)"
+    }
+
+    /// Flyway `flyway-database-postgresql` `createSchemaHistoryTable.sql`: one row per
+    /// script with its rank, version (none for repeatables), checksum (`ChecksumCalculator`,
+    /// CRC32 over the lines) and the role that ran it.
+    fn tracking(&self) -> Option<Tracking> {
+        Some(Tracking {
+            table: "flyway_schema_history",
+            create: &[
+                "CREATE TABLE IF NOT EXISTS {table} (installed_rank INT NOT NULL, version VARCHAR(50), description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, checksum INTEGER, installed_by VARCHAR(100) NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT now(), execution_time INTEGER NOT NULL, success BOOLEAN NOT NULL, CONSTRAINT flyway_schema_history_pk PRIMARY KEY (installed_rank))",
+            ],
+            record: |m, rank| {
+                let version = if m.version == "R" {
+                    String::new()
+                } else {
+                    m.version.clone()
+                };
+                vec![(
+                    "INSERT INTO {table} (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) VALUES ($1::text::int, NULLIF($2::text, ''), $3::text, 'SQL', $4::text, $5::text::int, current_user, 0, true)",
+                    vec![
+                        rank.to_string(),
+                        version,
+                        m.name.clone(),
+                        m.file_name(),
+                        checksum(&m.source).to_string(),
+                    ],
+                )]
+            },
+        })
+    }
+
     fn detect(&self, files: &[SourceFile]) -> bool {
         files
             .iter()
@@ -203,6 +237,28 @@ impl Format for Flyway {
     }
 }
 
+/// Flyway's script checksum (`org.flywaydb.core.internal.resolver.ChecksumCalculator`):
+/// CRC-32 over the UTF-8 bytes of each line without its line ending (a BOM on the first line
+/// dropped), as a signed 32-bit integer.
+fn checksum(text: &str) -> i32 {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut crc = !0u32;
+    for line in text.split('\n') {
+        for &byte in line.strip_suffix('\r').unwrap_or(line).as_bytes() {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+    }
+    // Reinterpreting the bits is the point: Java stores `(int) crc32.getValue()`.
+    (!crc).cast_signed()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +322,15 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    /// CRC-32 of the lines without endings: `abc` alone is the standard check value
+    /// 0x352441C2, and line endings do not change it.
+    #[test]
+    fn checksum_is_crc32_of_the_lines() {
+        assert_eq!(checksum("abc"), 0x3524_41C2);
+        assert_eq!(checksum("a\nbc"), checksum("a\r\nbc"));
+        assert_eq!(checksum("a\nbc"), checksum("abc"));
+        assert_eq!(checksum("\u{feff}abc"), checksum("abc"));
     }
 }

@@ -1,13 +1,21 @@
-//! golang-migrate: `<version>_<name>.up.sql` with an optional `<version>_<name>.down.sql`,
-//! versions compared as unsigned integers (`2_x` before `10_x`). Only top-level files count,
-//! as in golang-migrate's `file://` source. A down file without an up file is never applied,
-//! so it is ignored. `.sql` files whose name does not start with a digit (`schema.sql`) are
-//! skipped with a reason, as golang-migrate skips what it cannot parse; a name that starts
-//! with a digit but does not fit (`001_init.sql`, `002-x.up.sql`) is an error, since it is
-//! almost certainly a migration that would otherwise be left out.
+//! golang-migrate: `<version>_<name>.up.sql` with an optional `<version>_<name>.down.sql`.
+//! Rules from golang-migrate/migrate:
+//!
+//! - Names: `^([0-9]+)_(.*)\.(down|up)\.(.*)$`, version parsed as an unsigned integer and
+//!   compared as one (`source/parse.go`, `Regex` and `Parse`), so `2_x` comes before `10_x`.
+//! - Only top-level files count, and a name the pattern does not match is skipped without a
+//!   word (`source/iofs/iofs.go`, `init`: `continue` on a parse error). We skip it too, but
+//!   say so: `001_init.sql` in such a directory is usually a migration someone misnamed.
+//! - Two files with one version and direction are an error (`iofs.go`,
+//!   `ErrDuplicateMigration`). A down file without an up file is never applied.
+//! - Each file is sent as one multi-statement `Exec` (`database/postgres/postgres.go`, `Run`),
+//!   which PostgreSQL runs as one implicit transaction.
+//! - The version table: `schema_migrations (version bigint not null primary key, dirty
+//!   boolean not null)`, or the name in `x-migrations-table` (`postgres.go`, `ensureVersionTable`).
 
 use std::path::Path;
 
+use super::tracking::Tracking;
 use super::version::cmp_digits;
 use super::{
     Format, FormatError, Skipped, Specificity, skipped_unversioned, sort_unique, versioned_sql,
@@ -53,8 +61,43 @@ impl Format for GolangMigrate {
         EXAMPLE
     }
 
+    fn ordering(&self) -> &'static str {
+        "version as an unsigned integer (golang-migrate source/parse.go)"
+    }
+
+    /// `database/postgres/postgres.go`: `ensureVersionTable` creates the table; `SetVersion`
+    /// empties it and writes the one current version (dirty while running, clean after).
+    fn tracking(&self) -> Option<Tracking> {
+        Some(Tracking {
+            table: "schema_migrations",
+            create: &[
+                "CREATE TABLE IF NOT EXISTS {table} (version bigint not null primary key, dirty boolean not null)",
+            ],
+            record: |m, _| {
+                vec![
+                    ("TRUNCATE {table}", Vec::new()),
+                    (
+                        "INSERT INTO {table} (version, dirty) VALUES ($1::text::bigint, false)",
+                        vec![m.version.clone()],
+                    ),
+                ]
+            },
+        })
+    }
+
     fn skipped(&self, dir: &Path, files: &[SourceFile]) -> Vec<Skipped> {
-        skipped_unversioned(dir, files, "golang-migrate")
+        let mut out = skipped_unversioned(dir, files, "golang-migrate");
+        out.extend(
+            versioned_sql(files)
+                .filter(|(_, n)| parse(n).is_none())
+                .map(|(f, _)| Skipped {
+                    path: dir.join(&f.path),
+                    reason: format!(
+                        "golang-migrate only runs `<version>_<name>.up.sql` files (e.g. `{EXAMPLE}`), so it does not run this one"
+                    ),
+                }),
+        );
+        out
     }
 
     fn detect(&self, files: &[SourceFile]) -> bool {
@@ -72,15 +115,9 @@ impl Format for GolangMigrate {
         let mut ups = Vec::new();
         let mut downs = Vec::new();
         for (f, file_name) in versioned_sql(files) {
+            // Skipped, as golang-migrate does; listed by `skipped`.
             let Some(n) = parse(file_name) else {
-                return Err(FormatError::BadName {
-                    path: dir.join(&f.path),
-                    format: self.name(),
-                    reason:
-                        "expected `<version>_<name>.up.sql` or `.down.sql` with a numeric version"
-                            .into(),
-                    example: EXAMPLE,
-                });
+                continue;
             };
             if n.up {
                 ups.push((n, f))
@@ -152,20 +189,15 @@ mod tests {
         );
     }
 
+    /// golang-migrate skips names its pattern does not match; so do we, and say so.
     #[test]
-    fn malformed_name_shows_example() {
+    fn malformed_name_is_skipped_with_an_example() {
         let fs = files(&[("001_a.up.sql", ""), ("002_b.sql", "")]);
-        let err = GolangMigrate.migrations(Path::new("m"), &fs).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                FormatError::BadName {
-                    example: EXAMPLE,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        let ms = GolangMigrate.migrations(Path::new("m"), &fs).unwrap();
+        assert_eq!(ms.len(), 1);
+        let skipped = GolangMigrate.skipped(Path::new("m"), &fs);
+        assert_eq!(skipped[0].path, Path::new("m/002_b.sql"));
+        assert!(skipped[0].reason.contains(EXAMPLE), "{skipped:?}");
         assert!(!GolangMigrate.detect(&fs));
     }
 

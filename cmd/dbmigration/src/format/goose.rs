@@ -1,19 +1,31 @@
-//! goose: one file per migration, `<version>_<name>.sql` (integer version, compared
-//! numerically), split by `-- +goose Up` and `-- +goose Down` annotations (case-insensitive,
-//! as goose reads them). `-- +goose NO TRANSACTION` runs the migration outside a transaction.
+//! goose: one file per migration, `<version>_<name>.sql`, split by `-- +goose Up` and
+//! `-- +goose Down` annotations. Rules from pressly/goose:
 //!
-//! `-- +goose StatementBegin` / `StatementEnd` lines are kept in the SQL as they are: they are
-//! comments to PostgreSQL, and the bodies they guard (functions, `DO` blocks) are dollar-quoted,
-//! which our statement splitter understands. An unbalanced pair is an error, as in goose.
-//! Go migrations (`00002_backfill.go`) cannot be applied by dbmigration and are an error.
+//! - Version: the digits before the first `_`, an int64 greater than zero, compared
+//!   numerically (`migration.go`, `NumericComponent`). Only top-level `.sql` and `.go` files
+//!   count (`migrate.go`, `collectMigrationsFS`).
+//! - Annotations: `-- +goose <word>`, the word compared case-insensitively against `Up`,
+//!   `Down`, `StatementBegin`, `StatementEnd`, `NO TRANSACTION`, `ENVSUB ON/OFF`
+//!   (`internal/sqlparser/parser.go`, `extractAnnotation`). goose rejects leading whitespace;
+//!   we accept it (lenient). sql-migrate's spelling of the same annotations, `-- +migrate Up`
+//!   (rubenv/sql-migrate `sqlparse/sqlparse.go`), is read the same way, since teams moved
+//!   between the two tools without rewriting old files.
+//! - `-- +goose NO TRANSACTION` anywhere in the file runs it outside a transaction
+//!   (`parser.go`, `annotationNoTransaction`).
+//! - `StatementBegin` / `StatementEnd` turn off goose's line-based splitting inside them;
+//!   the lines stay in the SQL as comments, and the bodies they guard (functions, `DO`
+//!   blocks) are dollar-quoted, which our statement splitter understands. An unbalanced pair
+//!   is an error, as in goose (`parser.go`: "missing '-- +goose StatementEnd'").
+//! - Go migrations (`00002_backfill.go`) are left out with a warning (see `code.rs`).
 
 use std::ops::Range;
 use std::path::Path;
 
+use super::tracking::Tracking;
 use super::version::{cmp_digits, split_digits};
 use super::{
     Format, FormatError, Skipped, Specificity, lines_with_offsets, skipped_unversioned,
-    sort_unique, top_level_name, versioned_sql,
+    sort_unique, versioned_sql,
 };
 use crate::migration::{Migration, SourceFile};
 
@@ -35,15 +47,31 @@ enum Annotation {
 /// The annotation on a line, if it is one (`-- +goose <word>`).
 fn annotation(line: &str) -> Option<Annotation> {
     let rest = line.trim().strip_prefix("--")?.trim_start();
-    let word = rest.strip_prefix("+goose")?.trim().to_ascii_lowercase();
+    let word = rest
+        .strip_prefix("+goose")
+        .or_else(|| rest.strip_prefix("+migrate"))?
+        .trim()
+        .to_ascii_lowercase();
     Some(match word.as_str() {
-        "up" => Annotation::Up,
-        "down" => Annotation::Down,
-        "statementbegin" => Annotation::Begin,
-        "statementend" => Annotation::End,
-        "no transaction" => Annotation::NoTransaction,
-        _ => Annotation::Other,
+        // sql-migrate writes `notransaction` (rubenv/sql-migrate `sqlparse/sqlparse.go`).
+        "no transaction" | "notransaction" => Annotation::NoTransaction,
+        // sql-migrate puts options after the word: `-- +migrate Up notransaction`.
+        _ => match word.split_whitespace().next() {
+            Some("up") => Annotation::Up,
+            Some("down") => Annotation::Down,
+            Some("statementbegin") => Annotation::Begin,
+            Some("statementend") => Annotation::End,
+            _ => Annotation::Other,
+        },
     })
+}
+
+/// sql-migrate's option on the Up line: `-- +migrate Up notransaction`.
+fn up_without_transaction(line: &str) -> bool {
+    line.to_ascii_lowercase()
+        .split_whitespace()
+        .skip(2)
+        .any(|w| w == "notransaction")
 }
 
 fn has_up(f: &SourceFile) -> bool {
@@ -70,7 +98,10 @@ fn parse_file(dir: &Path, f: &SourceFile) -> Result<Parsed, FormatError> {
             .map_or(text.len(), |i| start + i + 1);
         let here = start..start + line.len();
         match annotation(line) {
-            Some(Annotation::Up) if up.is_none() => up = Some((start, next)),
+            Some(Annotation::Up) if up.is_none() => {
+                up = Some((start, next));
+                transactional &= !up_without_transaction(line);
+            }
             Some(Annotation::Down) if down.is_none() => down = Some((start, next)),
             Some(Annotation::Begin) => {
                 if open_begin.is_some() {
@@ -155,6 +186,28 @@ impl Format for Goose {
         EXAMPLE
     }
 
+    fn ordering(&self) -> &'static str {
+        "version as an integer (goose migration.go, NumericComponent)"
+    }
+
+    /// pressly/goose `internal/dialects/postgres.go`: `CreateTable`, then version 0 inserted
+    /// when the table is created (`provider.go`, `initialize`), then `InsertVersion` per file.
+    fn tracking(&self) -> Option<Tracking> {
+        Some(Tracking {
+            table: "goose_db_version",
+            create: &[
+                "CREATE TABLE IF NOT EXISTS {table} (id integer PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY, version_id bigint NOT NULL, is_applied boolean NOT NULL, tstamp timestamp NOT NULL DEFAULT now())",
+                "INSERT INTO {table} (version_id, is_applied) VALUES (0, true)",
+            ],
+            record: |m, _| {
+                vec![(
+                    "INSERT INTO {table} (version_id, is_applied) VALUES ($1::text::bigint, true)",
+                    vec![m.version.clone()],
+                )]
+            },
+        })
+    }
+
     fn detect(&self, files: &[SourceFile]) -> bool {
         versioned_sql(files).any(|(f, _)| has_up(f))
     }
@@ -164,20 +217,6 @@ impl Format for Goose {
     }
 
     fn migrations(&self, dir: &Path, files: &[SourceFile]) -> Result<Vec<Migration>, FormatError> {
-        if let Some(go) = files.iter().find(|f| {
-            top_level_name(f).is_some_and(|n| {
-                n.ends_with(".go")
-                    && !n.ends_with("_test.go")
-                    && n.starts_with(|c: char| c.is_ascii_digit())
-            })
-        }) {
-            return Err(FormatError::BadName {
-                path: dir.join(&go.path),
-                format: self.name(),
-                reason: "a goose Go migration; dbmigration applies SQL migrations only".into(),
-                example: EXAMPLE,
-            });
-        }
         let mut found = Vec::new();
         for (f, n) in versioned_sql(files) {
             let stem = n.strip_suffix(".sql").unwrap_or(n);
@@ -257,6 +296,19 @@ mod tests {
         assert_eq!(ms[1].down.as_deref(), Some("drop function f();\n"));
     }
 
+    /// sql-migrate's `-- +migrate` spelling reads like goose's.
+    #[test]
+    fn sql_migrate_spelling() {
+        let fs = files(&[(
+            "1_a.sql",
+            "-- +migrate Up notransaction\ncreate table a ();\n-- +migrate Down\ndrop table a;\n",
+        )]);
+        assert!(Goose.detect(&fs));
+        let ms = Goose.migrations(Path::new(""), &fs).unwrap();
+        assert_eq!(ms[0].up_sql(), "create table a ();\n");
+        assert_eq!(ms[0].down.as_deref(), Some("drop table a;\n"));
+    }
+
     #[test]
     fn unbalanced_statement_begin() {
         let text = "-- +goose Up\n-- +goose StatementBegin\nselect 1;\n";
@@ -273,14 +325,9 @@ mod tests {
 
     #[test]
     fn errors() {
+        // Go migrations are not SQL: left out here, warned about by `code.rs`.
         let go = files(&[("1_a.sql", "-- +goose Up\n"), ("2_b.go", "package m")]);
-        assert!(
-            Goose
-                .migrations(Path::new(""), &go)
-                .unwrap_err()
-                .to_string()
-                .contains("2_b.go")
-        );
+        assert_eq!(Goose.migrations(Path::new(""), &go).unwrap().len(), 1);
         let no_up = files(&[("1_a.sql", "select 1;")]);
         assert!(matches!(
             Goose.migrations(Path::new(""), &no_up),

@@ -33,6 +33,7 @@
 //! too, and listed in [`Loaded::skipped`] with the reason.
 
 pub mod atlas;
+mod code;
 mod dbmate;
 mod diesel;
 mod flyway;
@@ -41,6 +42,7 @@ mod goose;
 mod plain;
 mod prisma;
 mod sqlx;
+pub mod tracking;
 pub mod version;
 
 use std::path::{Path, PathBuf};
@@ -91,6 +93,13 @@ pub trait Format: Sync {
     fn skipped(&self, _dir: &Path, _files: &[SourceFile]) -> Vec<Skipped> {
         Vec::new()
     }
+    /// The history table the real tool creates and fills while it applies the files
+    /// (see [`tracking`]); `None` when the tool keeps none.
+    fn tracking(&self) -> Option<tracking::Tracking> {
+        None
+    }
+    /// How the format orders migrations, in a few words, for error messages.
+    fn ordering(&self) -> &'static str;
 }
 
 /// A file the format does not apply, and why.
@@ -353,6 +362,9 @@ pub struct Loaded {
     pub migrations: Vec<Migration>,
     /// Files left out on purpose.
     pub skipped: Vec<Skipped>,
+    /// Things the user should know that do not stop the run (code migrations left out, an
+    /// `atlas.sum` that does not match), one sentence each.
+    pub warnings: Vec<String>,
 }
 
 impl std::fmt::Debug for dyn Format {
@@ -375,10 +387,17 @@ pub fn load(
     };
     let migrations = format.migrations(dir_display, &files)?;
     let skipped = format.skipped(dir_display, &files);
+    let mut warnings = code::warnings(dir_display, &files);
+    warnings.extend(atlas::foreign_sum_warning(
+        format.name(),
+        dir_display,
+        &files,
+    ));
     Ok(Loaded {
         format,
         migrations,
         skipped,
+        warnings,
     })
 }
 

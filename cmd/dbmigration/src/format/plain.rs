@@ -31,6 +31,10 @@ impl Format for Plain {
         "0001-create-users.sql"
     }
 
+    fn ordering(&self) -> &'static str {
+        "file name, digit runs by value"
+    }
+
     fn detect(&self, files: &[SourceFile]) -> bool {
         top_level_sql(files).any(|(_, n)| down_stem(n).is_none())
     }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::tracking::Tracking;
 use super::version::{natural_cmp, split_digits};
 use super::{Format, FormatError, Specificity, sort_unique, whole};
 use crate::migration::{Migration, SourceFile};
@@ -36,6 +37,33 @@ impl Format for Prisma {
 
     fn example(&self) -> &'static str {
         EXAMPLE
+    }
+
+    fn ordering(&self) -> &'static str {
+        "directory name order (prisma migrate)"
+    }
+
+    /// prisma-engines `schema-engine/connectors/sql-schema-connector` (`_prisma_migrations`,
+    /// `create_migrations_table`): one row per migration with the SHA-256 of its
+    /// `migration.sql` and `applied_steps_count` 1 once it finished.
+    fn tracking(&self) -> Option<Tracking> {
+        Some(Tracking {
+            table: "_prisma_migrations",
+            create: &[
+                "CREATE TABLE IF NOT EXISTS {table} (id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ, started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)",
+            ],
+            record: |m, _| {
+                use sha2::Digest as _;
+                let name = format!("{}_{}", m.version, m.name);
+                vec![(
+                    "INSERT INTO {table} (id, checksum, finished_at, migration_name, applied_steps_count) VALUES (md5($2::text), $1::text, now(), $2::text, 1)",
+                    vec![
+                        super::tracking::hex(&sha2::Sha256::digest(m.source.as_bytes())),
+                        name,
+                    ],
+                )]
+            },
+        })
     }
 
     fn detect(&self, files: &[SourceFile]) -> bool {

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::tracking::Tracking;
 use super::version::cmp_digits;
 use super::{
     Format, FormatError, Skipped, Specificity, skipped_unversioned, sort_unique, versioned_sql,
@@ -71,6 +72,33 @@ impl Format for Sqlx {
 
     fn example(&self) -> &'static str {
         EXAMPLE
+    }
+
+    fn ordering(&self) -> &'static str {
+        "version as an integer (sqlx-core migrate/source.rs)"
+    }
+
+    /// launchbadge/sqlx `sqlx-postgres/src/migrate.rs`: `ensure_migrations_table` and `apply`,
+    /// with the SHA-384 of the SQL as checksum (`sqlx-core/src/migrate/migration.rs`) and the
+    /// description with `_` read as spaces (`sqlx-core/src/migrate/source.rs`).
+    fn tracking(&self) -> Option<Tracking> {
+        Some(Tracking {
+            table: "_sqlx_migrations",
+            create: &[
+                "CREATE TABLE IF NOT EXISTS {table} (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL)",
+            ],
+            record: |m, _| {
+                use sha2::Digest as _;
+                vec![(
+                    "INSERT INTO {table} (version, description, success, checksum, execution_time) VALUES ($1::text::bigint, $2::text, TRUE, decode($3::text, 'hex'), 0)",
+                    vec![
+                        m.version.clone(),
+                        m.name.replace('_', " "),
+                        super::tracking::hex(&sha2::Sha384::digest(m.up_sql().as_bytes())),
+                    ],
+                )]
+            },
+        })
     }
 
     fn skipped(&self, dir: &Path, files: &[SourceFile]) -> Vec<Skipped> {
