@@ -346,6 +346,22 @@ fn discover(tree: &dyn RepoTree) -> Result<PathBuf, LocateError> {
         .map(|(d, _)| d.clone())
         .collect();
     found.retain(|d, e| !(e.flyway && flyway_roots.iter().any(|r| r != d && d.starts_with(r))));
+    // No versioned names anywhere: a directory named for migrations holding `.sql` files
+    // (plain `schema_1.sql` histories).
+    if found.is_empty() {
+        for path in &paths {
+            let Some(parent) = path.parent() else {
+                continue;
+            };
+            let named_dir = parent
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.contains("migrat"));
+            if named_dir && path.extension().is_some_and(|e| e == "sql") {
+                found.entry(parent.to_path_buf()).or_default().migrations += 1;
+            }
+        }
+    }
     // Directories named for migrations win over stray numbered `.sql` files elsewhere.
     let named = |d: &Path| {
         d.components()
@@ -554,6 +570,18 @@ mod tests {
         assert_eq!(
             locate(&w, None, None, None).unwrap().dir,
             Path::new("migrations")
+        );
+    }
+
+    #[test]
+    fn unversioned_sql_in_a_migrations_dir_is_a_last_resort() {
+        let (_t, w) = tree(
+            &[("db/migrations/schema_1.sql", ""), ("docs/example.sql", "")],
+            None,
+        );
+        assert_eq!(
+            locate(&w, None, None, None).unwrap().dir,
+            Path::new("db/migrations")
         );
     }
 
