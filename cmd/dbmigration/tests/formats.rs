@@ -608,14 +608,16 @@ fn detection_is_unambiguous_on_fixtures_and_overridable() {
 #[test]
 fn ambiguous_directory_lists_candidates() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "V1__a.sql", "select 1;");
-    write(tmp.path(), "atlas.sum", "h1:x\n");
+    // An atlas.sum beside Flyway names is a Flyway directory with Atlas's checksum, so the
+    // ambiguity here is two tools' markers in one directory.
+    write(tmp.path(), "1_a.sql", "-- migrate:up\nselect 1;\n");
+    write(tmp.path(), "2_b.sql", "-- +goose Up\nselect 1;\n");
     let err =
         format::detect(&DirSource::new(tmp.path().to_path_buf()).files().unwrap()).unwrap_err();
     let FormatError::Ambiguous { candidates, .. } = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(candidates, &["atlas", "flyway"]);
+    assert_eq!(candidates, &["dbmate", "goose"]);
     assert!(
         miette::Diagnostic::help(&err)
             .unwrap()

@@ -212,6 +212,22 @@ pub enum FormatError {
         /// What the label under the span says.
         label: String,
     },
+    /// Every `.sql` file was left out: the format is almost certainly the wrong one.
+    #[error("no {format} migrations here; every .sql file was left out:\n  {}", skipped.join("\n  "))]
+    #[diagnostic(
+        code(dbmigration::format::nothing_to_apply),
+        help(
+            "{format} migrations are named like `{example}`; if the files are another tool's, set `migrations {{ format = \"...\" }}` in dbmigration.hcl or pass `--migrations-format`"
+        )
+    )]
+    NothingToApply {
+        /// The format used.
+        format: &'static str,
+        /// Each file left out, with the reason.
+        skipped: Vec<String>,
+        /// A valid name.
+        example: &'static str,
+    },
     /// `atlas.sum` is missing.
     #[error("Atlas migration directory {dir} has no atlas.sum")]
     #[diagnostic(
@@ -387,6 +403,17 @@ pub fn load(
     };
     let migrations = format.migrations(dir_display, &files)?;
     let skipped = format.skipped(dir_display, &files);
+    if migrations.is_empty() && !skipped.is_empty() {
+        return Err(FormatError::NothingToApply {
+            format: format.name(),
+            skipped: skipped
+                .iter()
+                .map(|s| format!("{}: {}", s.path.display(), s.reason))
+                .collect(),
+            example: format.example(),
+        }
+        .into());
+    }
     let mut warnings = code::warnings(dir_display, &files);
     warnings.extend(atlas::foreign_sum_warning(
         format.name(),
