@@ -21,8 +21,32 @@ pub struct Migrations {
     pub list: Vec<Migration>,
     /// The format they were read with (given or detected).
     pub format: &'static dyn crate::format::Format,
-    /// Name globs left out of the rendered schema (atlas.hcl's `exclude`).
+    /// Name globs left out of the rendered schema (atlas.hcl's `exclude`, a renamed history
+    /// table).
     pub exclude: Vec<String>,
+    /// The history table's name here (the tool's default, or dbmigration.hcl's `table`).
+    pub table: Option<String>,
+    /// dbmigration.hcl's `setup` SQL.
+    pub setup: Option<String>,
+}
+
+/// The history table's name and setup SQL from the config, and the exclude list that hides
+/// a renamed table (known names are left out by hclgen already).
+fn surroundings(
+    format: &'static dyn crate::format::Format,
+    config: Option<&crate::config::Config>,
+    exclude: &mut Vec<String>,
+) -> (Option<String>, Option<String>) {
+    let renamed = config
+        .and_then(|c| c.migrations.as_ref())
+        .and_then(|m| m.table.clone());
+    if let Some(t) = &renamed {
+        exclude.push(t.clone());
+    }
+    let table = format
+        .tracking()
+        .map(|t| renamed.unwrap_or_else(|| t.table.to_owned()));
+    (table, config.and_then(|c| c.setup.clone()))
 }
 
 /// The current directory could not be read.
@@ -55,11 +79,15 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
         eprintln!("note: {note}");
     }
     note_skipped(&at.loaded);
+    let mut exclude = at.located.exclude;
+    let (table, setup) = surroundings(at.loaded.format, at.located.config.as_ref(), &mut exclude);
     Ok(Migrations {
         describe: at.describe,
         list: at.loaded.migrations,
         format: at.loaded.format,
-        exclude: at.located.exclude,
+        exclude,
+        table,
+        setup,
     })
 }
 
@@ -78,11 +106,20 @@ fn note_skipped(loaded: &crate::format::Loaded) {
 pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> {
     let loaded = locate::load_from_dir(dir, args.migrations_format.as_deref())?;
     note_skipped(&loaded);
+    let config = crate::source::discover_root(dir).ok().and_then(|root| {
+        locate::read_config(&locate::WorkTree { root })
+            .ok()
+            .flatten()
+    });
+    let mut exclude = Vec::new();
+    let (table, setup) = surroundings(loaded.format, config.as_ref(), &mut exclude);
     Ok(Migrations {
         describe: format!("`{}`", dir.display()),
         list: loaded.migrations,
         format: loaded.format,
-        exclude: Vec::new(),
+        exclude,
+        table,
+        setup,
     })
 }
 
@@ -110,7 +147,17 @@ pub async fn schema_of(
     progress: bool,
 ) -> miette::Result<Database> {
     let db = scratch.create_database().await?;
-    crate::apply::apply(&db, &migrations.list, progress).await?;
+    let history = crate::apply::History {
+        migrations: &migrations.list,
+        describe: &migrations.describe,
+        format: migrations.format,
+        tracking: migrations
+            .format
+            .tracking()
+            .zip(migrations.table.as_deref()),
+        setup: migrations.setup.as_deref(),
+    };
+    crate::apply::apply_history(&db, &history, progress).await?;
     let options = InspectOptions {
         exclude: migrations.exclude.clone(),
         ..InspectOptions::default()

@@ -84,10 +84,17 @@ impl ApplyError {
 
 /// A migration PostgreSQL rejected.
 #[derive(Debug, thiserror::Error)]
-#[error("migration {path} failed: {message}")]
+#[error("migration {}{path} failed: {message}", position.as_deref().map(|p| format!("{p} ")).unwrap_or_default())]
 pub struct MigrationFailed {
     /// The migration's path as shown to users.
     pub path: String,
+    /// `143/312` when it was one of a history.
+    pub position: Option<String>,
+    /// Where the history came from and how it was ordered (ref, format, server), one line each.
+    pub notes: Vec<String>,
+    /// What to do, when we know better than "fix the migration" (an ordering problem, a
+    /// missing role that `setup` can create).
+    pub advice: Option<String>,
     /// SQLSTATE (`42P01`).
     pub sqlstate: String,
     /// The server's primary message.
@@ -124,7 +131,12 @@ impl Diagnostic for MigrationFailed {
         if let Some(c) = &self.context {
             lines.push(format!("context: {c}"));
         }
-        lines.push("nothing was written; fix the migration and run again".to_owned());
+        lines.extend(self.notes.iter().cloned());
+        lines.push(
+            self.advice.clone().unwrap_or_else(|| {
+                "nothing was written; fix the migration and run again".to_owned()
+            }),
+        );
         Some(Box::new(lines.join("\n")))
     }
 
@@ -190,6 +202,9 @@ pub(crate) fn failure(
     let (line, column) = line_col(&migration.source, span.offset());
     ApplyError::Failed(Box::new(MigrationFailed {
         path: path.clone(),
+        position: None,
+        notes: Vec::new(),
+        advice: None,
         sqlstate: db.code().code().to_owned(),
         message: db.message().to_owned(),
         detail: db.detail().map(str::to_owned),

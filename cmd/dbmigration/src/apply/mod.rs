@@ -7,6 +7,7 @@
 //! statement in autocommit. Errors are mapped back to the file's line and column.
 
 mod error;
+mod history;
 pub mod split;
 
 use std::io::IsTerminal;
@@ -15,6 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio_postgres::Client;
 
 pub use error::{ApplyError, MigrationFailed};
+pub use history::{History, apply_history};
 use split::{Statement, needs_autocommit, split};
 
 use crate::migration::Migration;
@@ -27,16 +29,7 @@ pub async fn apply(
     migrations: &[Migration],
     progress: bool,
 ) -> Result<(), ApplyError> {
-    let bar = (progress && std::io::stderr().is_terminal()).then(|| {
-        let bar = ProgressBar::with_draw_target(
-            Some(migrations.len() as u64),
-            ProgressDrawTarget::stderr(),
-        );
-        if let Ok(style) = ProgressStyle::with_template("applying {pos}/{len} {msg}") {
-            bar.set_style(style);
-        }
-        bar
-    });
+    let bar = progress_bar(progress, migrations.len());
     let mut result = Ok(());
     for (i, migration) in migrations.iter().enumerate() {
         if let Some(bar) = &bar {
@@ -52,6 +45,17 @@ pub async fn apply(
         bar.finish_and_clear();
     }
     result
+}
+
+/// `applying 3/12 file.sql` on stderr, when asked for and stderr is a terminal.
+fn progress_bar(progress: bool, len: usize) -> Option<ProgressBar> {
+    (progress && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("applying {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    })
 }
 
 /// Applies one piece of SQL that is not a migration file (e.g. `diff.sql` for
