@@ -136,15 +136,15 @@ async fn explain(
         history.format.name(),
         history.format.ordering()
     ));
-    if let Ok(rows) = client.simple_query("SHOW server_version").await {
-        if let Some(version) = rows.iter().find_map(|m| match m {
+    if let Ok(rows) = client.simple_query("SHOW server_version").await
+        && let Some(version) = rows.iter().find_map(|m| match m {
             tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_owned),
             _ => None,
-        }) {
-            failed
-                .notes
-                .push(format!("scratch server: PostgreSQL {version}"));
-        }
+        })
+    {
+        failed
+            .notes
+            .push(format!("scratch server: PostgreSQL {version}"));
     }
     failed.advice = advice(&failed, &history.migrations[index + 1..]);
     ApplyError::Failed(failed)

@@ -28,7 +28,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<ExitStatus> {
     };
     validate(&options)?;
     let (from, to) = match load(&args.migrations, &args.from, &args.to)? {
-        Histories::Loaded(from, to) => (from, to),
+        Histories::Loaded(pair) => *pair,
         Histories::Refused(finding) => {
             let findings = check::without_ignored(vec![*finding], &options);
             print(&findings, args.format)?;
@@ -50,7 +50,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<ExitStatus> {
 /// Both histories, or the finding that stops TO from being read at all.
 pub enum Histories {
     /// FROM and TO.
-    Loaded(Migrations, Migrations),
+    Loaded(Box<(Migrations, Migrations)>),
     /// TO cannot be read the way the tool reads it (`duplicate-version`).
     Refused(Box<Finding>),
 }
@@ -60,7 +60,7 @@ pub enum Histories {
 pub fn load(args: &MigrationArgs, from: &str, to: &str) -> miette::Result<Histories> {
     let from = pipeline::at_ref(args, from)?;
     match pipeline::at_ref(args, to) {
-        Ok(to) => Ok(Histories::Loaded(from, to)),
+        Ok(to) => Ok(Histories::Loaded(Box::new((from, to)))),
         Err(e) => match check::duplicate_version::from_error(&e) {
             Some(f) => Ok(Histories::Refused(Box::new(f))),
             None => Err(e),

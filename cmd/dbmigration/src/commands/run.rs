@@ -25,7 +25,7 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
 
     let options = check::Options::default();
     let (from, to) = match check_cmd::load(&migration_args, &args.from, &args.to)? {
-        check_cmd::Histories::Loaded(from, to) => (from, to),
+        check_cmd::Histories::Loaded(pair) => *pair,
         // Nothing to render: TO cannot be read the way its tool reads it.
         check_cmd::Histories::Refused(finding) => {
             let findings = vec![*finding];
