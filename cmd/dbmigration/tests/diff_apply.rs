@@ -70,22 +70,15 @@ async fn database(
     Ok((db, sorted_columns(raw)))
 }
 
-/// Runs the plan: transactional steps in one transaction per run, the others on their own.
+/// Runs the plan as `psql -1 -f diff.sql` does: every step in one transaction (step by step,
+/// to name the one that fails), and then checks that the file text itself also runs as one
+/// multi-statement query, the way migration tools send a file.
 async fn apply(client: &Client, plan: &Plan) -> Result<(), String> {
-    let mut in_tx = false;
+    let file = plan.to_sql(&Default::default());
+    client.batch_execute("BEGIN").await.unwrap();
     for (i, step) in plan.steps.iter().enumerate() {
-        if step.transactional && !in_tx {
-            client.batch_execute("BEGIN").await.unwrap();
-            in_tx = true;
-        }
-        if !step.transactional && in_tx {
-            client.batch_execute("COMMIT").await.unwrap();
-            in_tx = false;
-        }
         if let Err(e) = client.batch_execute(&step.sql).await {
-            if in_tx {
-                let _ = client.batch_execute("ROLLBACK").await;
-            }
+            let _ = client.batch_execute("ROLLBACK").await;
             return Err(format!(
                 "step {} failed: {}\n-- {}\n{};",
                 i + 1,
@@ -95,15 +88,14 @@ async fn apply(client: &Client, plan: &Plan) -> Result<(), String> {
             ));
         }
     }
-    if in_tx {
-        client.batch_execute("COMMIT").await.map_err(|e| {
-            format!(
-                "COMMIT failed: {}",
-                dbmigration::scratch::driver_message(&e)
-            )
-        })?;
-    }
-    Ok(())
+    // Rolled back, then the file text as one query (one implicit transaction), for real.
+    client.batch_execute("ROLLBACK").await.unwrap();
+    client.batch_execute(&file).await.map_err(|e| {
+        format!(
+            "the plan as one multi-statement query failed: {}",
+            dbmigration::scratch::driver_message(&e)
+        )
+    })
 }
 
 /// What differs between the inspected result and the target, for the failure message.

@@ -225,12 +225,14 @@ pub enum Change {
         /// The column.
         column: Column,
     },
-    /// `ALTER TABLE ... DROP COLUMN`.
+    /// `ALTER TABLE [ONLY] ... DROP COLUMN`.
     DropColumn {
         /// The table.
         table: QualifiedName,
         /// Column name.
         column: String,
+        /// `ONLY`: inheritance children keep their copy of the column (as their own).
+        only: bool,
     },
     /// `ALTER TABLE ... ALTER COLUMN ... TYPE ... [COLLATE] [USING]`.
     AlterColumnType {
@@ -543,8 +545,10 @@ impl Change {
     }
 
     /// Whether the statement may run inside a transaction block together with later statements.
-    /// A label added by `ALTER TYPE ... ADD VALUE` cannot be used before the transaction commits.
+    /// Every statement of a plan may: a label added by `ALTER TYPE ... ADD VALUE` cannot be
+    /// used before the transaction commits, so a plan that uses a new label re-creates the type
+    /// instead (PostgreSQL 12+ allows `ADD VALUE` itself in a transaction block).
     pub fn is_transactional(&self) -> bool {
-        !matches!(self, Change::AddEnumValue { .. })
+        true
     }
 }

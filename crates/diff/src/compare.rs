@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use hclgen::{
     Column, ColumnRef, Composite, Database, Dependency, Domain, Enum, Function, FunctionRef,
-    Identity, Index, Policy, QualifiedName, RangeType, Returns, SerialWidth, Table, Trigger,
-    TriggerEnabled, Type, TypeKind, View, quote_ident,
+    Identity, Index, IndexKey, IndexPart, Policy, QualifiedName, RangeType, Returns, SerialWidth,
+    Table, Trigger, TriggerEnabled, Type, TypeKind, View, quote_ident,
 };
 
 use crate::change::{
@@ -277,15 +277,26 @@ fn enums(cx: &mut Cx<'_>) {
             continue;
         };
         if f.values != e.values {
-            if is_subsequence(&f.values, &e.values) {
-                add_enum_values(cx, f, e);
+            let added_label_used = || {
+                let used = crate::expressions::expressions(cx.to);
+                e.values
+                    .iter()
+                    .filter(|v| !f.values.contains(v))
+                    .any(|v| crate::expressions::uses_literal(&used, v))
+            };
+            let why = if !is_subsequence(&f.values, &e.values) {
+                "a value was removed or the values were reordered: the type is re-created"
+            } else if added_label_used() {
+                // PostgreSQL refuses a label added by ALTER TYPE ... ADD VALUE until the
+                // transaction commits ("unsafe use of new value"); a new type has no such
+                // limit, so the plan still runs as one transaction (`psql -1 -f`).
+                "a new value is used in this plan, which ADD VALUE allows only after a commit: the type is re-created"
             } else {
-                recreate_type(
-                    cx,
-                    &e.name,
-                    TypeKind::Enum,
-                    "a value was removed or the values were reordered: the type is re-created",
-                );
+                add_enum_values(cx, f, e);
+                ""
+            };
+            if !why.is_empty() {
+                recreate_type(cx, &e.name, TypeKind::Enum, why);
                 create_enum(cx, e);
                 continue;
             }
@@ -648,6 +659,27 @@ fn regenerated(f: &Table, t: &Table, recreated: &BTreeSet<QualifiedName>) -> Has
                     .iter()
                     .any(|r| *r != &c.name && mentions(expr, r));
             regen.then(|| c.name.clone())
+        })
+        .collect()
+}
+
+/// Whether an index or constraint uses one of `columns` (listed, or named in an expression):
+/// PostgreSQL drops it with a column that is dropped and added again, so it is re-created.
+fn uses_any_column(columns: &HashSet<String>, parts: &[IndexPart], other: &[&str]) -> bool {
+    !columns.is_empty()
+        && (parts.iter().any(|p| match &p.key {
+            IndexKey::Column(c) => columns.contains(c),
+            IndexKey::Expr(e) => columns.iter().any(|c| mentions(e, c)),
+        }) || other
+            .iter()
+            .any(|text| columns.iter().any(|c| c == text || mentions(text, c))))
+}
+
+fn index_parts_of(cols: &[String]) -> Vec<IndexPart> {
+    cols.iter()
+        .map(|c| IndexPart {
+            key: IndexKey::Column(c.clone()),
+            ..IndexPart::default()
         })
         .collect()
 }
@@ -1105,6 +1137,10 @@ fn sorted(cols: &[String]) -> Vec<String> {
 fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
     let name = &t.name;
     columns(cx, f, t);
+    // Keys, checks and indexes on a generated column that is dropped and added again.
+    let regen = regenerated(f, t, &cx.types_recreated);
+    let lost_cols =
+        |cols: &[String], exprs: &[&str]| uses_any_column(&regen, &index_parts_of(cols), exprs);
 
     // Primary key.
     let strip_pk = |p: &hclgen::PrimaryKey| hclgen::PrimaryKey {
@@ -1112,7 +1148,7 @@ fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
         ..p.clone()
     };
     match (&f.primary_key, &t.primary_key) {
-        (Some(a), Some(b)) if strip_pk(a) == strip_pk(b) => {
+        (Some(a), Some(b)) if strip_pk(a) == strip_pk(b) && !lost_cols(&a.columns, &[]) => {
             constraint_comment(cx, name, &b.name, a.comment.as_ref(), b.comment.as_ref());
         }
         (a, b) => {
@@ -1141,8 +1177,11 @@ fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
         comment: None,
         ..u.clone()
     };
+    let same_u = |a: &hclgen::UniqueConstraint, b: &hclgen::UniqueConstraint| {
+        strip_u(a) == strip_u(b) && !lost_cols(&a.columns, &[])
+    };
     for u in &f.uniques {
-        if new.get(&u.name).is_none_or(|n| strip_u(n) != strip_u(u)) {
+        if new.get(&u.name).is_none_or(|n| !same_u(n, u)) {
             cx.keys_dropped.insert((name.clone(), sorted(&u.columns)));
             cx.push(Change::DropConstraint {
                 table: name.clone(),
@@ -1153,7 +1192,7 @@ fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
     }
     for u in &t.uniques {
         match old.get(&u.name) {
-            Some(o) if strip_u(o) == strip_u(u) => {
+            Some(o) if same_u(o, u) => {
                 constraint_comment(cx, name, &u.name, o.comment.as_ref(), u.comment.as_ref());
             }
             _ => {
@@ -1180,6 +1219,7 @@ fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
             && a.no_inherit == b.no_inherit
             && (a.not_valid || !b.not_valid)
             && !fn_checks.contains(&a.name)
+            && !lost_cols(&[], &[a.expr.as_str()])
     };
     for c in &f.checks {
         if new.get(&c.name).is_none_or(|n| !same_check(c, n)) {
@@ -1218,8 +1258,13 @@ fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
         comment: None,
         ..x.clone()
     };
+    let same_x = |a: &hclgen::Exclusion, b: &hclgen::Exclusion| {
+        let parts: Vec<IndexPart> = a.elements.iter().map(|e| e.part.clone()).collect();
+        strip_x(a) == strip_x(b)
+            && !uses_any_column(&regen, &parts, &[a.predicate.as_deref().unwrap_or("")])
+    };
     for x in &f.exclusions {
-        if new.get(&x.name).is_none_or(|n| strip_x(n) != strip_x(x)) {
+        if new.get(&x.name).is_none_or(|n| !same_x(n, x)) {
             cx.push(Change::DropConstraint {
                 table: name.clone(),
                 name: x.name.clone(),
@@ -1229,7 +1274,7 @@ fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
     }
     for x in &t.exclusions {
         match old.get(&x.name) {
-            Some(o) if strip_x(o) == strip_x(x) => {
+            Some(o) if same_x(o, x) => {
                 constraint_comment(cx, name, &x.name, o.comment.as_ref(), x.comment.as_ref());
             }
             _ => {
@@ -1243,7 +1288,7 @@ fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
     }
 
     // Indexes: a modified index is dropped and created again.
-    index_changes(cx, name, &f.indexes, &t.indexes);
+    index_changes(cx, name, &f.indexes, &t.indexes, &regen);
 
     // Partitioning and inheritance.
     if f.partition_of != t.partition_of {
@@ -1298,7 +1343,13 @@ fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
     table_comments(cx, t, Some(f));
 }
 
-fn index_changes(cx: &mut Cx<'_>, table: &QualifiedName, from: &[Index], to: &[Index]) {
+fn index_changes(
+    cx: &mut Cx<'_>,
+    table: &QualifiedName,
+    from: &[Index],
+    to: &[Index],
+    regenerated: &HashSet<String>,
+) {
     let old: BTreeMap<_, _> = from.iter().map(|i| (&i.name, i)).collect();
     let new: BTreeMap<_, _> = to.iter().map(|i| (&i.name, i)).collect();
     let strip = |i: &Index| Index {
@@ -1307,7 +1358,15 @@ fn index_changes(cx: &mut Cx<'_>, table: &QualifiedName, from: &[Index], to: &[I
     };
     let uses_fn: HashSet<&String> = from
         .iter()
-        .filter(|i| cx.index_uses_recreated_fn(i))
+        .filter(|i| {
+            cx.index_uses_recreated_fn(i)
+                || uses_any_column(
+                    regenerated,
+                    &i.parts,
+                    &[i.predicate.as_deref().unwrap_or("")],
+                )
+                || i.include.iter().any(|c| regenerated.contains(c))
+        })
         .map(|i| &i.name)
         .collect();
     let same = |a: &Index, b: &Index| strip(a) == strip(b) && !uses_fn.contains(&a.name);
@@ -1488,15 +1547,10 @@ fn columns(cx: &mut Cx<'_>, f: &Table, t: &Table) {
     let new: HashMap<&String, &Column> = t.columns.iter().map(|c| (&c.name, c)).collect();
     for c in &f.columns {
         if !new.contains_key(&c.name) && !c.inherited {
-            cx.push_because(
-                Change::DropColumn {
-                    table: name.clone(),
-                    column: c.name.clone(),
-                },
-                MAY_BE_RENAME,
-            );
+            drop_column(cx, name, &c.name);
         }
     }
+    local_columns(cx, f, t);
     // Generated columns go first (dropped, or their expression dropped) so that the columns
     // they read can change type; the re-added ones come last.
     let regen = regenerated(f, t, &cx.types_recreated);
@@ -1507,6 +1561,7 @@ fn columns(cx: &mut Cx<'_>, f: &Table, t: &Table) {
                 Change::DropColumn {
                     table: name.clone(),
                     column: c.name.clone(),
+                    only: false,
                 },
                 "its generation expression changed or reads a retyped column: the column is dropped and added again, values are recomputed",
             );
@@ -1532,6 +1587,82 @@ fn columns(cx: &mut Cx<'_>, f: &Table, t: &Table) {
         cx.push(Change::AddColumn {
             table: name.clone(),
             column: c.clone(),
+        });
+    }
+}
+
+/// Drops a removed column. Inheritance children (not partitions) that inherited it keep
+/// their copy when the target still lists it: `ALTER TABLE ONLY` leaves it to them as their own
+/// column, and the children that lose it too drop it afterwards.
+fn drop_column(cx: &mut Cx<'_>, table: &QualifiedName, column: &str) {
+    let children: Vec<(&QualifiedName, bool)> = cx
+        .from
+        .tables
+        .iter()
+        .filter(|c| c.inherits.contains(table) && cx.table_kept(&c.name))
+        .filter(|c| {
+            c.columns
+                .iter()
+                .any(|col| col.name == column && col.inherited)
+        })
+        .map(|c| {
+            let keeps = cx
+                .to_tables
+                .get(&c.name)
+                .is_some_and(|t| t.columns.iter().any(|col| col.name == column));
+            (&c.name, keeps)
+        })
+        .collect();
+    let only = children.iter().any(|(_, keeps)| *keeps);
+    cx.push_because(
+        Change::DropColumn {
+            table: table.clone(),
+            column: column.to_owned(),
+            only,
+        },
+        MAY_BE_RENAME,
+    );
+    if only {
+        for (child, _) in children.into_iter().filter(|(_, keeps)| !keeps) {
+            cx.push(Change::DropColumn {
+                table: child.clone(),
+                column: column.to_owned(),
+                only: false,
+            });
+        }
+    }
+}
+
+/// Inherited columns of an inheritance child that become its own (`attislocal`): there is no
+/// statement for one column, but `NO INHERIT` makes every inherited column local and `INHERIT`
+/// links the table again without changing that. Planned when the target makes all of the
+/// child's surviving inherited columns local; a mix cannot be reached (see docs/diff.md).
+fn local_columns(cx: &mut Cx<'_>, f: &Table, t: &Table) {
+    let new: HashMap<&String, &Column> = t.columns.iter().map(|c| (&c.name, c)).collect();
+    let still_inherited: Vec<(&Column, &Column)> = f
+        .columns
+        .iter()
+        .filter(|c| c.inherited)
+        .filter_map(|c| Some((c, *new.get(&c.name)?)))
+        .collect();
+    let becomes_local = |(_, to): &(&Column, &Column)| !to.inherited;
+    if f.partition_of.is_some()
+        || still_inherited.is_empty()
+        || !still_inherited.iter().all(becomes_local)
+    {
+        return;
+    }
+    for parent in f.inherits.iter().filter(|p| t.inherits.contains(p)) {
+        cx.push_because(
+            Change::NoInherit {
+                table: t.name.clone(),
+                parent: parent.clone(),
+            },
+            "and inherit again, so that the inherited columns become the table's own",
+        );
+        cx.push(Change::Inherit {
+            table: t.name.clone(),
+            parent: parent.clone(),
         });
     }
 }
@@ -1878,7 +2009,7 @@ fn create_views(cx: &mut Cx<'_>) {
                         c.comment.as_ref(),
                     );
                 }
-                index_changes(cx, &v.name, &f.indexes, &v.indexes);
+                index_changes(cx, &v.name, &f.indexes, &v.indexes, &HashSet::new());
             }
         }
     }

@@ -9,6 +9,7 @@
 
 mod change;
 mod compare;
+mod expressions;
 mod order;
 mod render;
 mod sql;

@@ -100,22 +100,28 @@ fn dependency_key(d: &Dependency) -> Key {
     }
 }
 
+/// A table's row type spelled as a qualified SQL type (`public.accounts`, `public.accounts[]`):
+/// a function argument or `RETURNS SETOF` needs the table created first.
+fn row_type_key(ty: &Type, out: &mut Vec<Key>) {
+    if let Type::Sql(s) = ty
+        && let Some((schema, name)) = s.trim_end_matches("[]").split_once('.')
+    {
+        out.push(Key::Type(QualifiedName::new(
+            schema.trim_matches('"'),
+            name.trim_matches('"'),
+        )));
+    }
+}
+
 fn function_uses(f: &Function) -> Vec<Key> {
     let mut out = Vec::new();
     for a in &f.args {
         type_keys(&a.ty, &mut out);
+        row_type_key(&a.ty, &mut out);
     }
     if let Some(Returns::Type { ty, .. }) = &f.returns {
         type_keys(ty, &mut out);
-        // `RETURNS SETOF some_table` needs the table's row type.
-        if let Type::Sql(s) = ty
-            && let Some((schema, name)) = s.split_once('.')
-        {
-            out.push(Key::Type(QualifiedName::new(
-                schema.trim_matches('"'),
-                name.trim_matches('"'),
-            )));
-        }
+        row_type_key(ty, &mut out);
     }
     out.extend(f.depends_on.iter().map(dependency_key));
     out.push(Key::Schema(f.name.schema.clone()));
@@ -171,6 +177,24 @@ fn index_relation(table: &QualifiedName, name: &str) -> Key {
 
 fn col(table: &QualifiedName, column: &str) -> Key {
     Key::Column(table.clone(), column.to_owned())
+}
+
+/// The sequence a serial column owns: always `<table>_<column>_seq` in the table's schema,
+/// since inspect renders a column as serial only then (`hclgen` `serial_width`).
+fn serial_sequence(table: &QualifiedName, column: &str) -> Key {
+    Key::Relation(QualifiedName::new(
+        table.schema.clone(),
+        format!("{}_{column}_seq", table.name),
+    ))
+}
+
+/// The owned sequences of a table's serial columns.
+fn serial_sequences(table: &QualifiedName, columns: &[Column]) -> Vec<Key> {
+    columns
+        .iter()
+        .filter(|c| matches!(c.ty, Type::Serial(_)))
+        .map(|c| serial_sequence(table, &c.name))
+        .collect()
 }
 
 fn node(change: &Change, m: &Models<'_>) -> Node {
@@ -388,6 +412,8 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
                         .iter()
                         .map(|c| gone(Key::Column(name.clone(), c.name.clone()))),
                 );
+                n.provides
+                    .extend(serial_sequences(name, &t.columns).into_iter().map(gone));
                 n.provides.extend(
                     t.indexes
                         .iter()
@@ -414,6 +440,10 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
             n.provides.push(me);
             n.provides.push(Key::Type(t.name.clone()));
             n.provides.extend(column_provides(&t.name, &t.columns));
+            for seq in serial_sequences(&t.name, &t.columns) {
+                n.requires.push(gone(seq.clone()));
+                n.provides.push(seq);
+            }
             if let Some(pk) = &t.primary_key {
                 n.provides
                     .push(Key::Unique(t.name.clone(), sorted(&pk.columns)));
@@ -427,11 +457,23 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
                 n.provides.push(index_relation(&t.name, &u.name));
             }
         }
-        Change::DropColumn { table, column } => {
+        Change::DropColumn { table, column, .. } => {
             // Removed columns go late; `order` moves re-added (generated) ones to phase 31.
             n.phase = 45;
             n.requires.push(released(col(table, column)));
             n.provides.push(gone(col(table, column)));
+            if let Some(t) = m.from_tables.get(table)
+                && let Some(c) = t.columns.iter().find(|c| &c.name == column)
+            {
+                // A child drops a column its parent drops too once the parent let go of it.
+                n.requires
+                    .extend(t.inherits.iter().map(|p| gone(col(p, column))));
+                n.provides.extend(
+                    serial_sequences(table, std::slice::from_ref(c))
+                        .into_iter()
+                        .map(gone),
+                );
+            }
         }
         Change::AddColumn { table, column } => {
             n.phase = 31;
@@ -439,6 +481,10 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
             n.requires.push(gone(col(table, &column.name)));
             type_keys(&column.ty, &mut n.requires);
             n.provides.push(col(table, &column.name));
+            for seq in serial_sequences(table, std::slice::from_ref(column)) {
+                n.requires.push(gone(seq.clone()));
+                n.provides.push(seq);
+            }
         }
         Change::AlterColumnType {
             table, column, ty, ..
@@ -472,15 +518,24 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
                 Some(d) => n.requires.extend(called(d, &m.created_functions)),
             }
         }
+        Change::DropSerial { table, column } | Change::SerialToIdentity { table, column, .. } => {
+            // The owned sequence goes with the default: its name is free again.
+            n.phase = 31;
+            n.requires.push(Key::Relation(table.clone()));
+            n.provides.push(gone(serial_sequence(table, column)));
+        }
+        Change::IdentityToSerial { table, column, .. }
+        | Change::AddSerial { table, column, .. } => {
+            n.phase = 31;
+            n.requires.push(Key::Relation(table.clone()));
+            n.requires.push(gone(serial_sequence(table, column)));
+            n.provides.push(serial_sequence(table, column));
+        }
         Change::SetNotNull { table, .. }
         | Change::AddIdentity { table, .. }
         | Change::AlterIdentity { table, .. }
         | Change::DropIdentity { table, .. }
         | Change::DropExpression { table, .. }
-        | Change::SerialToIdentity { table, .. }
-        | Change::IdentityToSerial { table, .. }
-        | Change::AddSerial { table, .. }
-        | Change::DropSerial { table, .. }
         | Change::SerialWidth { table, .. } => {
             // Ordered after the column's earlier changes by `order` (see `column_of`).
             n.phase = 31;
@@ -639,7 +694,7 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
 fn column_of(change: &Change) -> Option<(&QualifiedName, &str)> {
     match change {
         Change::AddColumn { table, column } => Some((table, column.name.as_str())),
-        Change::DropColumn { table, column }
+        Change::DropColumn { table, column, .. }
         | Change::AlterColumnType { table, column, .. }
         | Change::SetNotNull { table, column, .. }
         | Change::SetDefault { table, column, .. }
@@ -725,7 +780,7 @@ pub(crate) fn order(planned: Vec<Planned>, from: &Database, to: &Database) -> Ve
         .enumerate()
         .map(|(i, p)| {
             let mut n = node(&p.change, &models);
-            if let Change::DropColumn { table, column } = &p.change
+            if let Change::DropColumn { table, column, .. } = &p.change
                 && readded.contains(&(table.clone(), column.clone()))
             {
                 n.phase = 31;
@@ -741,9 +796,90 @@ pub(crate) fn order(planned: Vec<Planned>, from: &Database, to: &Database) -> Ve
             n
         })
         .collect();
+    let mut nodes = nodes;
+    reattach_after_parent_columns(&planned, &mut nodes);
     let sorted = topological(&nodes);
     let mut slots: Vec<Option<Planned>> = planned.into_iter().map(Some).collect();
     sorted.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// A partition detached to be attached again (its bound changes) misses what is done to the
+/// parent's columns meanwhile, and attaching it then fails ("child table is missing column"):
+/// the detach waits until the parent's column changes are done, so they reach the partition.
+/// An inheritance child linked by `INHERIT` (new, or again after `NO INHERIT`) is linked before
+/// the parent gains columns, so they reach it as inherited ones.
+fn reattach_after_parent_columns(planned: &[Planned], nodes: &mut [Node]) {
+    let attached: HashSet<(&QualifiedName, &QualifiedName)> = planned
+        .iter()
+        .filter_map(|p| match &p.change {
+            Change::AttachPartition { table, parent, .. } | Change::Inherit { table, parent } => {
+                Some((table, parent))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut column_steps: HashMap<&QualifiedName, Vec<usize>> = HashMap::new();
+    for (i, p) in planned.iter().enumerate() {
+        if nodes[i].phase == 31
+            && let Some((table, _)) = column_of(&p.change)
+        {
+            column_steps.entry(table).or_default().push(i);
+        }
+    }
+    let detached: HashMap<(&QualifiedName, &QualifiedName), usize> = planned
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match &p.change {
+            Change::DetachPartition { table, parent } | Change::NoInherit { table, parent } => {
+                Some(((table, parent), i))
+            }
+            _ => None,
+        })
+        .collect();
+    for (i, p) in planned.iter().enumerate() {
+        match &p.change {
+            Change::DetachPartition { table, parent } if attached.contains(&(table, parent)) => {
+                if let Some(steps) = column_steps.get(parent) {
+                    nodes[i]
+                        .requires
+                        .extend(steps.iter().map(|s| Key::Step(*s)));
+                }
+                nodes[i].provides.push(Key::Step(i));
+            }
+            Change::NoInherit { .. } => nodes[i].provides.push(Key::Step(i)),
+            Change::AttachPartition { table, parent, .. }
+                if detached.contains_key(&(table, parent)) =>
+            {
+                nodes[i]
+                    .requires
+                    .push(Key::Step(detached[&(table, parent)]));
+            }
+            // A new child: linked before the parent gains columns (they reach it then), and
+            // after the parent lost the ones it drops (the child need not have them).
+            Change::Inherit { table, parent } => {
+                // Inheriting again after NO INHERIT (columns made the table's own).
+                if let Some(j) = detached.get(&(table, parent)) {
+                    nodes[i].requires.push(Key::Step(*j));
+                }
+                nodes[i].provides.push(Key::Step(i));
+                for s in column_steps.get(parent).into_iter().flatten() {
+                    if let Change::AddColumn { .. } = planned[*s].change {
+                        nodes[*s].requires.push(Key::Step(i));
+                    }
+                }
+                for q in planned {
+                    if let Change::DropColumn {
+                        table: t, column, ..
+                    } = &q.change
+                        && t == parent
+                    {
+                        nodes[i].requires.push(gone(col(t, column)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Kahn's algorithm over provides/requires, lowest (phase, index) first among ready nodes.

@@ -927,8 +927,17 @@ pub(crate) fn statement(change: &Change) -> String {
                 column_def(column)
             )
         }
-        Change::DropColumn { table, column } => {
-            format!("ALTER TABLE {} DROP COLUMN {}", qn(table), ident(column))
+        Change::DropColumn {
+            table,
+            column,
+            only,
+        } => {
+            let only = if *only { "ONLY " } else { "" };
+            format!(
+                "ALTER TABLE {only}{} DROP COLUMN {}",
+                qn(table),
+                ident(column)
+            )
         }
         Change::AlterColumnType {
             table,
@@ -1244,7 +1253,7 @@ pub(crate) fn describe(change: &Change) -> String {
         Change::DropExtension(e) => format!("Drop extension \"{e}\""),
         Change::CreateEnum(e) => format!("Create enum type {}", q(&e.name)),
         Change::AddEnumValue { name, value, .. } => format!(
-            "Add value '{value}' to enum type {} (cannot run inside a transaction block with statements that use it)",
+            "Add value '{value}' to enum type {} (usable once committed: nothing in this plan uses it)",
             q(name)
         ),
         Change::RenameType { name, new_name } => format!(
@@ -1269,9 +1278,19 @@ pub(crate) fn describe(change: &Change) -> String {
         Change::CreateTable(t) => format!("Create table {}", q(&t.name)),
         Change::DropTable(n) => format!("Drop table {} (data loss)", q(n)),
         Change::AddColumn { table, column } => format!("Add {}", col(table, &column.name)),
-        Change::DropColumn { table, column } => {
-            format!("Drop {} (data loss)", col(table, column))
-        }
+        Change::DropColumn {
+            table,
+            column,
+            only: false,
+        } => format!("Drop {} (data loss)", col(table, column)),
+        Change::DropColumn {
+            table,
+            column,
+            only: true,
+        } => format!(
+            "Drop {} (data loss; inheritance children keep their copy)",
+            col(table, column)
+        ),
         Change::AlterColumnType { table, column, .. } => {
             format!("Change type of {}", col(table, column))
         }

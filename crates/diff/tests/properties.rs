@@ -350,7 +350,7 @@ impl State {
                     return Err(format!("column {table}.{} exists", column.name));
                 }
             }
-            Change::DropColumn { table, column } => {
+            Change::DropColumn { table, column, .. } => {
                 if self.column_used_by_view(table, column) {
                     return Err(format!("column {table}.{column} still read by a view"));
                 }

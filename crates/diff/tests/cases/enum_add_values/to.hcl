@@ -7,7 +7,7 @@ table "people" {
   column "mood" {
     null    = true
     type    = enum.mood
-    default = "ok"
+    default = "sad"
   }
   primary_key {
     columns = [column.id]

@@ -1,2 +1,2 @@
 CREATE TYPE mood AS ENUM ('awful', 'sad', 'ok', 'happy', 'ecstatic');
-CREATE TABLE people (id integer PRIMARY KEY, mood mood DEFAULT 'ok');
+CREATE TABLE people (id integer PRIMARY KEY, mood mood DEFAULT 'sad');

@@ -1,0 +1,3 @@
+schema "public" {
+  comment = "standard public schema"
+}

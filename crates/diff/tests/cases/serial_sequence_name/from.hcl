@@ -1,0 +1,17 @@
+table "orders" {
+  schema = schema.public
+  column "id" {
+    null = false
+    type = serial
+  }
+  column "note" {
+    null = true
+    type = text
+  }
+  primary_key {
+    columns = [column.id]
+  }
+}
+schema "public" {
+  comment = "standard public schema"
+}

@@ -1,0 +1,21 @@
+table "orders" {
+  schema = schema.public
+  column "id" {
+    null = false
+    type = integer
+  }
+  column "note" {
+    null = true
+    type = text
+  }
+  primary_key {
+    columns = [column.id]
+  }
+}
+sequence "orders_id_seq" {
+  schema = schema.public
+  type   = bigint
+}
+schema "public" {
+  comment = "standard public schema"
+}
