@@ -3,13 +3,11 @@
 -- to: main.hcl
 -- tool: dbmigration 0.1.0
 -- 12 change(s), 1 destructive.
--- Steps marked "not transactional" must be committed before the steps after them run.
 
 -- Check function bodies when they run: they may use objects created later in this plan
 SET check_function_bodies = off;
 
--- Add value 'refunded' to enum type "public"."order_status" (cannot run inside a transaction block with statements that use it)
--- (not transactional)
+-- Add value 'refunded' to enum type "public"."order_status" (usable once committed: nothing in this plan uses it)
 ALTER TYPE public.order_status ADD VALUE 'refunded' AFTER 'paid';
 
 -- Create function "public"."set_updated_at"()

@@ -109,6 +109,10 @@ pub struct DiffArgs {
     /// Prove the diff on a scratch database: build FROM, apply the diff, compare with TO.
     #[arg(long)]
     pub verify: bool,
+    /// Compare expressions (checks, defaults, views, ...) as written in the two schemas,
+    /// without putting them in the server's form on a scratch database first.
+    #[arg(long, conflicts_with = "verify")]
+    pub as_written: bool,
     #[command(flatten)]
     pub database: DatabaseArgs,
 }

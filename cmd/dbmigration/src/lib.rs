@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod atlas_hcl;
+pub mod canonical;
 pub mod check;
 pub mod cli;
 pub mod commands;

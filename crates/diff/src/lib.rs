@@ -8,6 +8,7 @@
 //! See `docs/diff.md` for what is handled and how the order is chosen.
 
 mod change;
+mod column_order;
 mod compare;
 mod expressions;
 mod order;
@@ -17,6 +18,7 @@ mod sql;
 pub use change::{
     Change, CommentTarget, CompositeChange, ConstraintKind, DomainChange, EnumPosition,
 };
+pub use column_order::order_note;
 use hclgen::Database;
 
 /// The changes that turn `from` into `to`, unordered (grouped by object kind).
@@ -29,11 +31,29 @@ pub fn compare(from: &Database, to: &Database) -> Vec<Change> {
 
 /// The ordered migration from `from` to `to`: compare, order by dependency, spell as SQL.
 pub fn plan(from: &Database, to: &Database) -> Plan {
+    let changes = ordered_changes(from, to);
+    let dropped: std::collections::HashSet<(&hclgen::QualifiedName, &str)> = changes
+        .iter()
+        .filter_map(|(c, _)| match c {
+            Change::DropColumn { table, column, .. } => Some((table, column.as_str())),
+            _ => None,
+        })
+        .collect();
+    let readded = changes
+        .iter()
+        .filter_map(|(c, _)| match c {
+            Change::AddColumn { table, column } => Some((table, column.name.as_str())),
+            _ => None,
+        })
+        .filter(|k| dropped.contains(k))
+        .collect();
+    let notes = column_order::notes(from, to, &readded);
     Plan {
-        steps: ordered_changes(from, to)
-            .into_iter()
-            .map(|(change, because)| step(&change, because.as_deref()))
+        steps: changes
+            .iter()
+            .map(|(change, because)| step(change, because.as_deref()))
             .collect(),
+        notes,
     }
 }
 
@@ -90,6 +110,8 @@ fn step(change: &Change, because: Option<&str>) -> Step {
 pub struct Plan {
     /// The statements, in the order they must run.
     pub steps: Vec<Step>,
+    /// What the plan cannot reach and need not (column order), for the header of `diff.sql`.
+    pub notes: Vec<String>,
 }
 
 /// One statement of a plan.

@@ -12,6 +12,9 @@ pub(crate) fn render(plan: &Plan, header: &Header) -> String {
         "-- tool: dbmigration {}\n",
         one_line(&header.tool_version)
     ));
+    for note in &plan.notes {
+        out.push_str(&format!("-- Note: {}\n", one_line(note)));
+    }
     if plan.steps.is_empty() {
         out.push_str("-- The schemas are in sync: no changes.\n");
         return out;

@@ -4,13 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use hclgen::{Database, InspectOptions};
-use miette::{Diagnostic, NamedSource};
+use miette::Diagnostic;
 use thiserror::Error;
 
-use crate::cli::{DatabaseArgs, DiffArgs};
+use crate::canonical;
+use crate::cli::DiffArgs;
 use crate::commands::ExitStatus;
 use crate::output::Output;
 use crate::pipeline;
+use crate::scratch::Scratch;
 
 /// An input schema file could not be read.
 #[derive(Debug, Error, Diagnostic)]
@@ -25,20 +27,6 @@ struct ReadError {
     path: PathBuf,
     #[source]
     source: std::io::Error,
-}
-
-/// Applying the diff did not reach the target schema.
-#[derive(Debug, Error, Diagnostic)]
-#[error("verification failed: after applying the diff, {count} object(s) still differ from {to}")]
-#[diagnostic(
-    code(dbmigration::diff::verify),
-    help("this is a bug in dbmigration's diff engine; please report it with both HCL files")
-)]
-struct VerifyFailed {
-    to: String,
-    count: usize,
-    #[source_code]
-    remaining: NamedSource<String>,
 }
 
 /// Reads and parses one HCL schema file.
@@ -110,58 +98,138 @@ pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
         // 343 MB in sequence).
         (load(&from_path)?, load(&to_path)?)
     };
-    let plan = diff::plan(&from, &to);
-    let sql = plan.to_sql(&header(&label(&from_path), &label(&to_path)));
+    let (from_label, to_label) = (label(&from_path), label(&to_path));
+    let header = header(&from_label, &to_label);
+    let as_written = diff::plan(&from, &to);
+    // Schemas that are equal as written need no server; otherwise expressions are compared
+    // as the server prints them (see `canonical`), unless told not to.
+    let needs_server = args.verify || (!as_written.is_empty() && !args.as_written);
+    let (plan, report) = if needs_server {
+        let work = pipeline::runtime()?.block_on(pipeline::with_scratch(
+            &args.database,
+            async |scratch| {
+                let (from, to) =
+                    canonical::canonical_pair(scratch, &from, &to, &from_label, &to_label).await?;
+                let plan = diff::plan(&from, &to);
+                let report = if args.verify {
+                    Some(verify(scratch, &from, &to, &plan.to_sql(&header), &from_label).await?)
+                } else {
+                    None
+                };
+                Ok((plan, report))
+            },
+        ));
+        match work {
+            Ok(done) => done,
+            Err(e) if !args.verify => {
+                eprintln!(
+                    "warning: expressions are compared as written: they could not be put in the server's form ({e})"
+                );
+                (as_written, None)
+            }
+            Err(e) => return Err(e),
+        }
+    } else {
+        (as_written, None)
+    };
+    let sql = plan.to_sql(&header);
     let output = Output::from_arg(args.output.as_deref(), "diff.sql");
-    if args.verify {
-        let in_transaction = plan.steps.iter().all(|s| s.transactional);
-        pipeline::runtime()?.block_on(verify(&args.database, &from, &to, &sql, in_transaction))?;
-    }
     output.write(&sql)?;
+    let verified = match &report {
+        Some(r) if !r.remaining.is_empty() => {
+            eprint!("{}", r.describe(&to_label));
+            return Ok(ExitStatus::Findings);
+        }
+        Some(r) => {
+            for note in &r.notes {
+                eprintln!("note: {note}");
+            }
+            ", verified"
+        }
+        None => "",
+    };
     if output != Output::Stdout {
         let what = if plan.is_empty() {
             "no changes".to_owned()
         } else {
             format!("{} statement(s)", plan.steps.len())
         };
-        let verified = if args.verify { ", verified" } else { "" };
         eprintln!("wrote {} ({what}{verified})", output.describe());
     }
     Ok(ExitStatus::Clean)
 }
 
-/// Proof by PostgreSQL: build FROM from nothing, apply `diff_sql` (in one transaction when
-/// `in_transaction`), inspect, compare with TO.
+/// What `--verify` found: the statements still needed after applying the diff, and notes
+/// (column order) that are not failures.
+#[derive(Debug)]
+pub struct VerifyReport {
+    /// The plan from the reached schema to the target; empty when the diff reached it.
+    pub remaining: diff::Plan,
+    /// Column order differences, one line per table.
+    pub notes: Vec<String>,
+}
+
+impl VerifyReport {
+    /// The failure report: each object that still differs and the statement still needed.
+    pub fn describe(&self, to: &str) -> String {
+        let mut out = format!(
+            "verification failed: after applying the diff, {} object(s) still differ from {to}:\n",
+            self.remaining.steps.len()
+        );
+        for step in &self.remaining.steps {
+            out.push_str(&format!("  - {}\n", step.comment.replace('\n', " ")));
+            for line in step.sql.lines() {
+                out.push_str(&format!("      {line}\n"));
+            }
+        }
+        for note in &self.notes {
+            out.push_str(&format!("note: {note}\n"));
+        }
+        out.push_str(
+            "help: this is a bug in dbmigration's diff engine; please report it with both HCL files\n",
+        );
+        out
+    }
+}
+
+/// Proof by PostgreSQL: build FROM from nothing (the plan that builds it is named in errors),
+/// apply `diff_sql` as one multi-statement query (one transaction, as written), inspect,
+/// compare with TO. `from` and `to` are in the server's form (see `canonical`).
 pub async fn verify(
-    args: &DatabaseArgs,
+    scratch: &Scratch,
     from: &Database,
     to: &Database,
     diff_sql: &str,
-    in_transaction: bool,
-) -> miette::Result<()> {
-    pipeline::with_scratch(args, async |scratch| {
-        let db = scratch.create_database().await?;
-        // A fresh database already has `public`; build FROM relative to what is there.
-        let empty = hclgen::inspect(db.client(), &InspectOptions::default()).await?;
-        let build = diff::plan(&empty, from).to_sql(&header("(empty database)", "FROM"));
-        crate::apply::apply_sql(&db, "FROM.sql", &build, false).await?;
-        crate::apply::apply_sql(&db, "diff.sql", diff_sql, in_transaction).await?;
-        let reached = hclgen::inspect(db.client(), &InspectOptions::default()).await?;
-        let remaining = diff::plan(&reached, to);
-        if remaining.is_empty() {
-            return Ok(());
-        }
-        let listing = remaining
-            .steps
-            .iter()
-            .map(|s| format!("-- {}\n{};\n", s.comment, s.sql))
-            .collect::<String>();
-        Err(VerifyFailed {
-            to: "the target schema".to_owned(),
-            count: remaining.steps.len(),
-            remaining: NamedSource::new("still to do", listing),
-        }
-        .into())
-    })
-    .await
+    from_label: &str,
+) -> miette::Result<VerifyReport> {
+    let (db, _) = canonical::build(scratch, from, &format!("FROM ({from_label})")).await?;
+    crate::apply::apply_sql(&db, "diff.sql", diff_sql, true).await?;
+    let reached = hclgen::inspect(db.client(), &InspectOptions::default()).await?;
+    let remaining = diff::plan(&reached, to);
+    let notes = column_order_notes(&reached, to);
+    Ok(VerifyReport { remaining, notes })
+}
+
+/// Tables whose columns are in another order than the target's.
+fn column_order_notes(reached: &Database, to: &Database) -> Vec<String> {
+    let got: std::collections::HashMap<_, _> =
+        reached.tables.iter().map(|t| (&t.name, t)).collect();
+    to.tables
+        .iter()
+        .filter_map(|t| {
+            let g = got.get(&t.name)?;
+            let names = |t: &hclgen::Table| -> Vec<String> {
+                t.columns.iter().map(|c| c.name.clone()).collect()
+            };
+            let (have, want) = (names(g), names(t));
+            let (mut a, mut b) = (have.clone(), want.clone());
+            a.sort();
+            b.sort();
+            (have != want && a == b).then(|| {
+                let have: Vec<&str> = have.iter().map(String::as_str).collect();
+                let want: Vec<&str> = want.iter().map(String::as_str).collect();
+                diff::order_note(&t.name, &have, &want)
+            })
+        })
+        .collect()
 }

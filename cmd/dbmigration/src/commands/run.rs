@@ -1,6 +1,7 @@
 //! `dbmigration run`: the whole review — both refs rendered concurrently on one scratch
 //! server, diffed, the diff linted, and the release checks (`check`) on the same builds.
 
+use crate::canonical;
 use crate::check;
 use crate::cli::{LintArgs, RunArgs};
 use crate::commands::{ExitStatus, check as check_cmd, diff as diff_cmd, lint as lint_cmd};
@@ -36,32 +37,45 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
     let cx = check::Context::new(&from, &to);
     let mut findings = cx.history_findings();
 
-    // The release checks build both refs anyway (concurrently, on one scratch server): their
-    // fresh builds are the schemas rendered here.
-    let built = pipeline::runtime()?
-        .block_on(pipeline::with_scratch(&args.database, async |scratch| {
-            check::run_database_checks(scratch, &cx, &options).await
-        }))?;
-    findings.extend(built.findings);
-    let (from_db, to_db) = (built.from, built.to);
-
     // Without --out-dir the names stay bare (`release.hcl`, not `./release.hcl`): they appear
     // in diff.sql's header, which must not depend on how the command was called.
     let out_dir = args.out_dir.clone().unwrap_or_default();
     let from_file = out_dir.join(format!("{}.hcl", file_stem_for_ref(&args.from)));
     let to_file = out_dir.join(format!("{}.hcl", file_stem_for_ref(&args.to)));
     let diff_file = out_dir.join("diff.sql");
+    let (from_label, to_label) = (
+        from_file.display().to_string(),
+        to_file.display().to_string(),
+    );
 
-    let from_hcl = hclgen::render(&from_db);
-    let to_hcl = hclgen::render(&to_db);
-    // Diff what was written, so `run` gives exactly what `hcl` + `hcl` + `diff` would.
-    let from_model = hclgen::parse(&from_file.display().to_string(), &from_hcl)?;
-    let to_model = hclgen::parse(&to_file.display().to_string(), &to_hcl)?;
-    let plan = diff::plan(&from_model, &to_model);
-    let sql = plan.to_sql(&diff_cmd::header(
-        &from_file.display().to_string(),
-        &to_file.display().to_string(),
-    ));
+    // The release checks build both refs anyway (concurrently, on one scratch server): their
+    // fresh builds are the schemas rendered here.
+    let (from_hcl, to_hcl, plan) =
+        pipeline::runtime()?.block_on(pipeline::with_scratch(&args.database, async |scratch| {
+            let built = check::run_database_checks(scratch, &cx, &options).await?;
+            findings.extend(built.findings);
+            let (from_hcl, to_hcl) = (hclgen::render(&built.from), hclgen::render(&built.to));
+            // Diff what was written, so `run` gives exactly what `hcl` + `hcl` + `diff` would:
+            // both sides in the server's form (see `canonical`).
+            let from_model = hclgen::parse(&from_label, &from_hcl)?;
+            let to_model = hclgen::parse(&to_label, &to_hcl)?;
+            let as_written = diff::plan(&from_model, &to_model);
+            let plan = if as_written.is_empty() {
+                as_written
+            } else {
+                let (f, t) = canonical::canonical_pair(
+                    scratch,
+                    &from_model,
+                    &to_model,
+                    &from_label,
+                    &to_label,
+                )
+                .await?;
+                diff::plan(&f, &t)
+            };
+            Ok((from_hcl, to_hcl, plan))
+        }))?;
+    let sql = plan.to_sql(&diff_cmd::header(&from_label, &to_label));
 
     // All three or none: a fresh release.hcl next to a stale diff.sql would mislead.
     output::write_all(&[

@@ -9,14 +9,14 @@ table "adopted" {
     null = true
     type = text
   }
-  column "own" {
-    null = true
-    type = text
-  }
   column "added" {
     null      = true
     type      = integer
     inherited = true
+  }
+  column "own" {
+    null = true
+    type = text
   }
 }
 table "base" {
@@ -47,6 +47,11 @@ table "child" {
     type      = text
     inherited = true
   }
+  column "added" {
+    null      = true
+    type      = integer
+    inherited = true
+  }
   column "extra" {
     null = true
     type = text
@@ -54,11 +59,6 @@ table "child" {
   column "legacy" {
     null = true
     type = text
-  }
-  column "added" {
-    null      = true
-    type      = integer
-    inherited = true
   }
 }
 table "child2" {
@@ -74,14 +74,14 @@ table "child2" {
     type      = text
     inherited = true
   }
-  column "legacy" {
-    null = true
-    type = text
-  }
   column "added" {
     null      = true
     type      = integer
     inherited = true
+  }
+  column "legacy" {
+    null = true
+    type = text
   }
 }
 table "child3" {
@@ -97,14 +97,14 @@ table "child3" {
     type      = text
     inherited = true
   }
-  column "more" {
-    null = true
-    type = text
-  }
   column "added" {
     null      = true
     type      = integer
     inherited = true
+  }
+  column "more" {
+    null = true
+    type = text
   }
 }
 table "child4" {
@@ -118,14 +118,14 @@ table "child4" {
     null = true
     type = text
   }
-  column "x" {
-    null = true
-    type = text
-  }
   column "added" {
     null      = true
     type      = integer
     inherited = true
+  }
+  column "x" {
+    null = true
+    type = text
   }
 }
 table "standalone" {
