@@ -126,6 +126,17 @@ impl FileState {
         self.created_tables.contains(table)
     }
 
+    /// Did `table` (qualified) exist before this file? See [`Context::existed`].
+    pub(crate) fn existed(&self, settings: &Settings, table: &str) -> bool {
+        if self.created(table) {
+            return false;
+        }
+        match &settings.existing_tables {
+            None => true,
+            Some(set) => set.contains(table),
+        }
+    }
+
     /// Is a transaction open at this point (explicit `BEGIN`, or the settings say so)?
     pub(crate) fn in_transaction(&self, settings: &Settings) -> bool {
         settings.in_transaction || self.explicit_transaction
@@ -385,13 +396,7 @@ impl Context<'_> {
     /// Did `table` (qualified) exist before this file? Tables created earlier in the file are
     /// new; with a schema, only its tables exist; without one, every other table does.
     pub fn existed(&self, table: &str) -> bool {
-        if self.state.created(table) {
-            return false;
-        }
-        match &self.settings.existing_tables {
-            None => true,
-            Some(set) => set.contains(table),
-        }
+        self.state.existed(self.settings, table)
     }
 
     /// Is a transaction open?

@@ -3,7 +3,8 @@
 //! ```text
 //! file ──split──▶ statements ──parse (sqlparser, one at a time)──▶ rules ──▶ Violations
 //!                                  │ DO $$ … $$ bodies: their SQL commands too
-//!                                  └ unparseable: a `syntax-error` warning, the rest goes on
+//!                                  └ unparseable: an `unanalysed-statement` error, plus a
+//!                                    token-level check (fallback.rs); the rest goes on
 //! ```
 //!
 //! Every rule lives in `rules/<name>.rs` and is registered in [`RULES`]; its kebab-case name is
@@ -15,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod context;
+mod fallback;
 mod fix;
 mod names;
 mod parse;
@@ -40,7 +42,7 @@ pub use span::{LineCol, LineIndex, Span};
 pub use split::split_statements;
 
 use parse::Parsed;
-use rules::{SYNTAX_ERROR, UNKNOWN_RULE_IN_IGNORE};
+use rules::{UNANALYSED_STATEMENT, UNKNOWN_RULE_IN_IGNORE};
 use split::{RawStatement, Splitter};
 use suppress::Ignore;
 
@@ -120,8 +122,9 @@ pub fn text_from_bytes(name: &str, bytes: Vec<u8>) -> Result<String, InputError>
     Ok(text)
 }
 
-/// Lints one file. Never fails and never panics: unparseable statements become
-/// `syntax-error` warnings and the rest of the file is still linted.
+/// Lints one file. Never fails and never panics: an unparseable statement becomes an
+/// `unanalysed-statement` error (with what the token-level check finds in it) and the rest of
+/// the file is still linted.
 ///
 /// One thread: parsing on worker threads was measured faster on an idle machine and slower
 /// on a busy one (the hand-over stalls when a core is taken), with more memory.
@@ -192,10 +195,14 @@ impl Linter<'_> {
                         .map(|t| t.span.text(self.src).to_ascii_lowercase())
                         .collect();
                     let drop_index = words == ["drop", "index"];
-                    if let Parsed::Ast { ast, concurrently } =
-                        parse::parse_span(self.src, cmd.span, &cmd.tokens, drop_index)
-                    {
-                        self.run(&ast, &cmd, index, true, concurrently);
+                    match parse::parse_span(self.src, cmd.span, &cmd.tokens, drop_index) {
+                        Parsed::Ast { ast, concurrently } => {
+                            self.run(&ast, &cmd, index, true, concurrently);
+                        }
+                        Parsed::Failed { message, at } => {
+                            self.unanalysed(cmd.span, &message, at, index);
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -203,18 +210,60 @@ impl Linter<'_> {
                 self.state.created_tables.insert(name);
             }
             Parsed::Skipped => {}
-            Parsed::Failed { message, at } => {
-                self.findings.push(Violation {
-                    rule: SYNTAX_ERROR,
-                    severity: Severity::Warning,
-                    message: format!("could not parse this statement, so it was not linted: {message}"),
-                    label: Cow::Borrowed("parse error here"),
-                    span: at,
-                    help: Some("check the syntax; if PostgreSQL accepts it, the SQL parser does not support it yet: review the statement by hand".into()),
-                    fix: None,
-                    statement: index,
-                });
+            Parsed::Failed { message, at } => self.unanalysed(raw.span, &message, at, index),
+        }
+    }
+
+    /// sqlparser could not read the statement at `stmt`: that is an error of its own, and the
+    /// token-level check reports what it can still see.
+    fn unanalysed(&mut self, stmt: Span, why: &str, at: Span, index: usize) {
+        self.unanalysed_finding(
+            format!("this statement was not analysed: the SQL parser stopped ({why}); only the token-level check for dropped tables and columns and NOT NULL ran on it"),
+            at,
+            index,
+        );
+        let found = fallback::scan(self.src, stmt);
+        self.token_findings(found, index);
+    }
+
+    /// The `unanalysed-statement` error itself, at `at`.
+    fn unanalysed_finding(&mut self, message: String, at: Span, index: usize) {
+        self.findings.push(Violation {
+            rule: UNANALYSED_STATEMENT,
+            severity: Severity::Error,
+            message,
+            label: Cow::Borrowed("the parser stopped here"),
+            span: at,
+            help: Some(Cow::Borrowed(
+                "if PostgreSQL rejects it, fix the syntax; if it accepts it, simplify the statement (e.g. fewer nested parentheses) or review it by hand and acknowledge it with `-- dbmigration:ignore unanalysed-statement -- <what you checked>`",
+            )),
+            fix: None,
+            statement: index,
+        });
+    }
+
+    /// Reports what the token-level check found, under the rules that own those changes.
+    fn token_findings(&mut self, found: Vec<fallback::Found>, index: usize) {
+        for f in found {
+            let rule = f.kind.rule();
+            let Some(severity) = self.settings.severity_of(rule) else {
+                continue;
+            };
+            if !self.state.existed(self.settings, &f.table) {
+                continue;
             }
+            self.findings.push(Violation {
+                rule: rule.name(),
+                severity,
+                message: f.message(),
+                label: Cow::Owned(format!("{} (found by the token-level check)", f.kind.describe())),
+                span: f.span,
+                help: Some(Cow::Borrowed(
+                    "the SQL parser could not read this statement the way PostgreSQL will, so this was found in its tokens; see the rule in docs/lint-rules.md for the safe alternative",
+                )),
+                fix: None,
+                statement: index,
+            });
         }
     }
 
@@ -262,6 +311,24 @@ impl Linter<'_> {
                 severity,
             };
             rule.check(&stmt, &mut cx);
+        }
+        // sqlparser may read a statement differently from the server: when its tree holds
+        // fewer dropped columns (tables, NOT NULLs) than the tokens show, the gate goes by the
+        // tokens.
+        if matches!(
+            ast,
+            sqlparser::ast::Statement::AlterTable(_) | sqlparser::ast::Statement::Drop { .. }
+        ) {
+            let missing = fallback::missing_from(ast, fallback::scan(self.src, raw.span));
+            if let Some(first) = missing.first() {
+                let what = first.kind.describe();
+                self.unanalysed_finding(
+                    format!("the SQL parser read this statement without the {what} its tokens show, so its checks may not match what PostgreSQL runs; the token-level check reports it"),
+                    first.span,
+                    index,
+                );
+                self.token_findings(missing, index);
+            }
         }
         self.state.update(&stmt, self.settings);
     }
@@ -340,12 +407,86 @@ mod tests {
             vec![
                 "require-lock-timeout",
                 "ban-drop-column",
-                "syntax-error",
+                "ban-drop-column",
+                "unanalysed-statement",
                 "ban-drop-column"
             ]
         );
-        let syntax = &r.violations[2];
-        assert_eq!(r.line_col(syntax.span.start).line, 2);
+        let unanalysed = &r.violations[3];
+        assert_eq!(r.line_col(unanalysed.span.start).line, 2);
+        assert_eq!(unanalysed.severity, Severity::Error);
+        // The token-level check names the column sqlparser could not get to.
+        assert!(
+            r.violations[2].message.contains("`b`"),
+            "{:?}",
+            r.violations[2]
+        );
+    }
+
+    /// 60 nested parentheses: PostgreSQL accepts them, sqlparser's recursion limit does not.
+    fn deep(sql_around: &str) -> String {
+        let expr = format!("{}1{}", "(".repeat(60), ")".repeat(60));
+        sql_around.replace("DEEP", &expr)
+    }
+
+    #[test]
+    fn the_gate_stays_shut_on_what_the_parser_cannot_read() {
+        let cases = [
+            (
+                "ALTER TABLE t ADD COLUMN x int DEFAULT DEEP, DROP COLUMN c;",
+                vec!["ban-drop-column", "unanalysed-statement"],
+            ),
+            (
+                "ALTER TABLE t ADD COLUMN x int DEFAULT DEEP, ADD COLUMN n text NOT NULL;",
+                vec!["ban-unsafe-not-null", "unanalysed-statement"],
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN n SET NOT NULL, ADD CHECK (DEEP > 0);",
+                vec!["ban-unsafe-not-null", "unanalysed-statement"],
+            ),
+            (
+                "DO $$ BEGIN ALTER TABLE t ADD COLUMN x int DEFAULT DEEP, DROP COLUMN c; END $$;",
+                vec!["ban-drop-column", "unanalysed-statement"],
+            ),
+            ("SELECT DEEP;", vec![]),
+        ];
+        for (sql, want) in cases {
+            let sql = format!("SET lock_timeout = '1s';\n{}", deep(sql));
+            let r = lint("x.sql", sql.as_str(), &Settings::default());
+            let mut got: Vec<&str> = r.violations.iter().map(|v| v.rule).collect();
+            got.sort_unstable();
+            assert_eq!(got, want, "{sql}");
+            assert_eq!(r.has_errors(), !want.is_empty());
+        }
+        // A table created in the file may lose columns, parsed or not.
+        let sql = deep(
+            "CREATE TABLE t (c int);\nALTER TABLE t ADD COLUMN x int DEFAULT DEEP, DROP COLUMN c;",
+        );
+        let got: Vec<&str> = lint("x.sql", sql, &Settings::default())
+            .violations
+            .iter()
+            .map(|v| v.rule)
+            .collect();
+        assert_eq!(got, vec!["unanalysed-statement"]);
+    }
+
+    #[test]
+    fn unanalysed_statements_can_be_acknowledged() {
+        let sql = deep(
+            "SET lock_timeout = '1s';\n-- dbmigration:ignore unanalysed-statement -- reviewed by hand\nALTER TABLE t ADD COLUMN x int DEFAULT DEEP;",
+        );
+        assert!(
+            lint("x.sql", sql, &Settings::default())
+                .violations
+                .is_empty()
+        );
+        // Acknowledging the parse failure does not acknowledge the dropped column.
+        let sql = deep(
+            "SET lock_timeout = '1s';\n-- dbmigration:ignore unanalysed-statement -- reviewed by hand\nALTER TABLE t ADD COLUMN x int DEFAULT DEEP, DROP c;",
+        );
+        let r = lint("x.sql", sql, &Settings::default());
+        let got: Vec<&str> = r.violations.iter().map(|v| v.rule).collect();
+        assert_eq!(got, vec!["ban-drop-column"]);
     }
 
     #[test]
@@ -390,7 +531,7 @@ mod tests {
 
     #[test]
     fn many_statements_keep_order_and_file_wide_ignores_at_the_end() {
-        let sql = "-- head\nALTER TABLE t DROP COLUMN a; -- dbmigration:ignore ban-drop-column\nALTER TABLE t ADD COLUMN b int NOT NULL;\nSELECT 1;\nALTER TABLE t DROP c c;\n"
+        let sql = "-- head\nALTER TABLE t DROP COLUMN a; -- dbmigration:ignore ban-drop-column\nALTER TABLE t ADD COLUMN b int NOT NULL;\nSELECT 1;\nALTER TABLE t ALTER c c;\n"
             .repeat(3000)
             + "-- dbmigration:ignore-file require-lock-timeout\n";
         let big = lint("x.sql", sql.as_str(), &Settings::default());

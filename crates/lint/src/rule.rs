@@ -46,7 +46,7 @@ impl Severity {
 /// One finding, plain data; the report formats render it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    /// The rule's name (or `syntax-error` / `unknown-rule-in-ignore`).
+    /// The rule's name (or `unanalysed-statement` / `unknown-rule-in-ignore`).
     pub rule: &'static str,
     /// Severity after settings were applied.
     pub severity: Severity,
