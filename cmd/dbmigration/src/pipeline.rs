@@ -95,7 +95,12 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
 /// callback) are worth a line on stderr: a reviewer should know they were left out.
 fn note_skipped(loaded: &crate::format::Loaded) {
     for s in &loaded.skipped {
-        eprintln!("note: skipped {}: {}", s.path.display(), s.reason);
+        // The path comes from the repository: no control character reaches the terminal.
+        eprintln!(
+            "note: skipped {}: {}",
+            ::lint::report::escape::terminal_line(&s.path.display().to_string()),
+            ::lint::report::escape::terminal_line(&s.reason)
+        );
     }
     for w in &loaded.warnings {
         eprintln!("warning: {w}");

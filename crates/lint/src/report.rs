@@ -15,6 +15,7 @@ use crate::rule::{Severity, Violation};
 use crate::rules::RULES;
 use crate::span::LineIndex;
 
+pub mod escape;
 mod markdown;
 mod sarif;
 
@@ -172,6 +173,74 @@ pub enum Style {
     Plain,
 }
 
+/// Renders miette diagnostics for a terminal or a log so that nothing from input reaches it
+/// raw. Each diagnostic is first rendered without colour; when that text has no active
+/// character ([`escape::terminal`]), the coloured rendering (same text plus our own styles) is
+/// used, otherwise the uncoloured one with those characters made visible. One handler for
+/// lint findings and for every error the CLI prints.
+pub struct SafeHandler {
+    plain: GraphicalReportHandler,
+    styled: Option<GraphicalReportHandler>,
+}
+
+impl SafeHandler {
+    /// A handler drawing with `style`, wrapping at `width` columns; never emits hyperlinks.
+    pub fn new(style: Style, width: usize) -> Self {
+        let build = |theme| {
+            GraphicalReportHandler::new_themed(theme)
+                .with_width(width)
+                .with_links(false)
+                .without_syntax_highlighting()
+        };
+        match style {
+            Style::Graphical => SafeHandler {
+                plain: build(GraphicalTheme {
+                    characters: miette::ThemeCharacters::unicode(),
+                    styles: miette::ThemeStyles::none(),
+                }),
+                styled: Some(build(GraphicalTheme::unicode())),
+            },
+            Style::Plain => SafeHandler {
+                plain: build(GraphicalTheme {
+                    characters: miette::ThemeCharacters::ascii(),
+                    styles: miette::ThemeStyles::none(),
+                }),
+                styled: None,
+            },
+        }
+    }
+
+    /// Appends the rendering of `diagnostic` to `out`.
+    pub fn render(&self, diagnostic: &dyn Diagnostic, out: &mut String) -> fmt::Result {
+        let mut plain = String::new();
+        self.plain.render_report(&mut plain, diagnostic)?;
+        match (escape::terminal(&plain), &self.styled) {
+            (std::borrow::Cow::Borrowed(_), Some(styled)) => styled.render_report(out, diagnostic),
+            (text, _) => {
+                out.push_str(&text);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Debug for SafeHandler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SafeHandler")
+    }
+}
+
+impl miette::ReportHandler for SafeHandler {
+    fn debug(&self, diagnostic: &dyn Diagnostic, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            return fmt::Debug::fmt(diagnostic, f);
+        }
+        let mut out = String::new();
+        self.render(diagnostic, &mut out)?;
+        f.write_str(&out)
+    }
+}
+
 /// miette reports, one per finding, then a summary line.
 pub fn human(
     files: &[LintedFile],
@@ -179,17 +248,7 @@ pub fn human(
     width: usize,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let theme = match style {
-        Style::Graphical => GraphicalTheme::unicode(),
-        Style::Plain => GraphicalTheme {
-            characters: miette::ThemeCharacters::ascii(),
-            styles: miette::ThemeStyles::none(),
-        },
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(width)
-        .with_links(false)
-        .without_syntax_highlighting();
+    let handler = SafeHandler::new(style, width);
     let mut buf = String::new();
     for file in files {
         let source = IndexedSource {
@@ -209,8 +268,13 @@ pub fn human(
                 url: doc_url(v.rule),
                 help,
             };
-            if handler.render_report(&mut buf, &finding).is_err() {
-                buf = format!("{}: {} [{}]\n", file.name, v.message, v.rule);
+            if handler.render(&finding, &mut buf).is_err() {
+                buf = format!(
+                    "{}: {} [{}]\n",
+                    escape::terminal_line(&file.name),
+                    escape::terminal_line(&v.message),
+                    v.rule
+                );
             }
             out.write_all(buf.as_bytes())?;
             out.write_all(b"\n")?;
@@ -278,16 +342,6 @@ pub fn json(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
     out.write_all(if first { b"]\n" } else { b"\n]\n" })
 }
 
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
 /// GitHub Actions workflow commands (`::error file=…,line=…::message`), one per finding.
 pub fn github(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
     for file in files {
@@ -307,13 +361,13 @@ pub fn github(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&file.name),
+                escape::github_property(&file.name),
                 start.line,
                 start.column,
                 end.line,
                 end.column,
-                escape_property(v.rule),
-                escape_data(&message)
+                escape::github_property(v.rule),
+                escape::github_data(&message)
             )?;
         }
     }

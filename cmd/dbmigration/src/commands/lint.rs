@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use ::lint::report::{self, Style};
+use ::lint::report::{self, Style, escape};
 use ::lint::{ColumnFacts, LintedFile, Settings, TableFacts};
 use miette::{Diagnostic, IntoDiagnostic, WrapErr};
 use thiserror::Error;
@@ -67,11 +67,13 @@ pub fn run(args: &LintArgs) -> miette::Result<ExitStatus> {
             }
         }
     }
-    // A human summary of zero files only repeats the error above; machine formats always get a
-    // (possibly empty) document.
-    if !files.is_empty() || args.format != ReportFormat::Human {
-        print_report(&files, args.format)?;
+    // A report always covers every file given: with one unreadable, any report (`[]` in JSON,
+    // "no problems" in Markdown) would pass for a clean result. The errors above are the
+    // output, and the exit status is 2.
+    if status == ExitStatus::Error {
+        return Ok(status);
     }
+    print_report(&files, args.format)?;
     if args.fix {
         write_fixes(&files, args.output.as_deref())?;
     }
@@ -142,10 +144,7 @@ fn print_report(files: &[LintedFile], format: ReportFormat) -> miette::Result<()
             } else {
                 Style::Plain
             };
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
+            let width = super::terminal_width();
             report::human(files, style, width, &mut out)
         }
         ReportFormat::Json => report::json(files, &mut out),
@@ -172,7 +171,7 @@ fn safe_path(path: &str) -> PathBuf {
 fn write_fixes(files: &[LintedFile], output: Option<&Path>) -> miette::Result<()> {
     for file in files {
         let Some(fixed) = file.fixed() else {
-            eprintln!("{}: nothing to rewrite", file.name);
+            eprintln!("{}: nothing to rewrite", escape::terminal_line(&file.name));
             continue;
         };
         let out = Output::from_arg(output, safe_path(&file.name));
@@ -180,8 +179,8 @@ fn write_fixes(files: &[LintedFile], output: Option<&Path>) -> miette::Result<()
         if out != Output::Stdout {
             eprintln!(
                 "{}: wrote the safe rewrite to {}",
-                file.name,
-                out.describe()
+                escape::terminal_line(&file.name),
+                escape::terminal_line(&out.describe())
             );
         }
     }

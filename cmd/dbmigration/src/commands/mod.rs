@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use ::lint::report::{SafeHandler, Style};
+
 use crate::cli::{Cli, Command};
 
 mod check;
@@ -28,20 +30,29 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
-/// Sets up miette: graphical on a terminal, plain when not a TTY or `NO_COLOR` is set.
+/// Sets up miette: graphical on a terminal, plain when not a TTY or `NO_COLOR` is set. Errors
+/// quote names, paths and SQL from untrusted input, so they go through the same escaping
+/// handler as lint reports: no control character from input reaches the terminal raw.
 pub fn install_report_handler() {
     let plain = std::env::var_os("NO_COLOR").is_some()
         || !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let style = if plain {
+        Style::Plain
+    } else {
+        Style::Graphical
+    };
+    let width = terminal_width();
     // Ignore the error: it only says a handler was already installed (tests call this twice).
-    let _ = miette::set_hook(Box::new(move |_| {
-        let opts = miette::MietteHandlerOpts::new().terminal_links(false);
-        let opts = if plain {
-            opts.color(false).unicode(false)
-        } else {
-            opts
-        };
-        Box::new(opts.build())
-    }));
+    let _ = miette::set_hook(Box::new(move |_| Box::new(SafeHandler::new(style, width))));
+}
+
+/// `$COLUMNS`, else 100: reports wrap there.
+pub(crate) fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w: &usize| *w >= 20)
+        .unwrap_or(100)
 }
 
 /// Runs one parsed command line.

@@ -1,10 +1,13 @@
 //! A Markdown report meant for a pull-request comment: a summary table, then per finding the
 //! statement, the help and the rewrite. Falls back to the table alone past GitHub's comment
-//! size limit.
+//! size limit. Everything taken from input (file names, messages, help, SQL) goes through
+//! [`super::escape`]: it renders as literal text and cannot end a code block, a table cell or
+//! the `<details>` element early.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::escape::{html_text, markdown_code_block, markdown_text};
 use super::{Totals, doc_url};
 use crate::LintedFile;
 use crate::rule::Severity;
@@ -18,10 +21,6 @@ fn icon(s: Severity) -> &'static str {
         Severity::Warning => "⚠️",
         Severity::Advice => "💡",
     }
-}
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 /// Writes the comment.
@@ -39,7 +38,7 @@ pub fn markdown(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
         if file.violations.is_empty() {
             continue;
         }
-        let _ = writeln!(table, "### `{}`\n", file.name);
+        let _ = writeln!(table, "### {}\n", markdown_text(&file.name));
         let _ = writeln!(table, "| | Rule | Line | Problem |\n|---|---|---|---|");
         for v in &file.violations {
             let at = file.line_col(v.span.start);
@@ -50,7 +49,7 @@ pub fn markdown(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
                 v.rule,
                 doc_url(v.rule),
                 at.line,
-                cell(&v.message)
+                markdown_text(&v.message)
             );
             let _ = writeln!(
                 details,
@@ -58,7 +57,7 @@ pub fn markdown(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
                 icon(v.severity),
                 v.rule,
                 at.line,
-                cell(&v.message)
+                html_text(&v.message)
             );
             let stmt_start = file.lines.line_start(file.lines.line_of(v.span.start));
             let stmt_end = file.lines.line_end(
@@ -70,16 +69,16 @@ pub fn markdown(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
                 .get(stmt_start..stmt_end)
                 .unwrap_or("")
                 .trim_end();
-            let _ = writeln!(details, "```sql\n{text}\n```\n");
+            let _ = writeln!(details, "{}\n", markdown_code_block("sql", text));
             if let Some(h) = &v.help {
                 let h = h.split('\n').next().unwrap_or("");
-                let _ = writeln!(details, "**Help:** {h}\n");
+                let _ = writeln!(details, "**Help:** {}\n", markdown_text(h));
             }
             if let Some(f) = &v.fix {
                 let _ = writeln!(
                     details,
-                    "Safe rewrite (`dbmigration lint --fix`):\n\n```sql\n{}\n```\n",
-                    f.rewrite(&file.source)
+                    "Safe rewrite (`dbmigration lint --fix`):\n\n{}\n",
+                    markdown_code_block("sql", &f.rewrite(&file.source))
                 );
             }
             details.push_str("</details>\n\n");
