@@ -20,11 +20,12 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
-/// A file name and identifiers built to break out of every format.
-const FILE: &str = "evil```</summary><img src=x>\u{1b}[31m\u{2028}.sql";
+/// A file name and identifiers built to break out of every format (a file name cannot hold
+/// `/`, so `</summary>` is in the identifiers).
+const FILE: &str = "evil```<details><img src=x>|\u{1b}[31m\u{2028}.sql";
 const SQL: &str = concat!(
     "SET lock_timeout = '1s';\n",
-    "ALTER TABLE \"t```\n</summary></details><img src=x onerror=alert(1)>\" DROP COLUMN \"a\u{1b}[31mred\u{1b}]8;;https://evil.example\u{7}click\u{1b}]8;;\u{7}\";\n",
+    "ALTER TABLE \"t```\n</summary></details><img src=x onerror=alert(1)>\" DROP COLUMN \"a```\u{1b}[31mred\u{1b}]8;;https://evil.example\u{7}click\u{1b}]8;;\u{7}\";\n",
     "ALTER TABLE \"u\r::error::forged\u{2028}x|y\" DROP COLUMN \"b\u{9b}2J\u{202e}c\";\n",
 );
 
@@ -94,10 +95,11 @@ fn markdown_cannot_be_broken_out_of() {
             .any(|l| l.contains("</summary></details><img")),
         "{md}"
     );
-    let outside = outside.join("\n");
+    // `\<` is an escaped, literal `<`: what is left is markup.
+    let outside = outside.join("\n").replace("\\<", "");
     // Outside code blocks, only our own HTML: one <details>/<summary> pair per finding.
     let findings = outside.matches("<details>").count();
-    assert_eq!(findings, 3, "{md}");
+    assert_eq!(findings, 2, "{md}");
     assert_eq!(outside.matches("</summary>").count(), findings, "{md}");
     assert_eq!(outside.matches("</details>").count(), findings, "{md}");
     assert!(!outside.contains("<img"), "{md}");
@@ -117,18 +119,18 @@ fn github_annotations_stay_one_command_per_finding() {
     let out = text(&o.stdout);
     assert_inert("github", &out);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
+    // One command per finding: the CR before the forged `::error` is percent-encoded, so the
+    // forged command stays message data.
+    assert_eq!(lines.len(), 2, "{out}");
     for line in &lines {
-        assert!(
-            line.starts_with("::error file=") || line.starts_with("::warning file="),
-            "{line}"
-        );
-        // The forged command is data, percent-encoded, inside the message.
-        assert_eq!(line.matches("::").count(), 2, "{line}");
+        assert!(line.starts_with("::error file=evil"), "{line}");
     }
+    assert!(out.contains("%0D::error::forged"), "{out}");
+    // In the file= property, `,` and `:` are encoded too.
+    let file = lines[0].trim_start_matches("::error file=");
     assert!(
-        out.contains("%0D%3A%3Aerror") || out.contains("%0D::error"),
-        "{out}"
+        !file.split(",line=").next().unwrap().contains(':'),
+        "{file}"
     );
 }
 
@@ -149,9 +151,9 @@ fn json_and_sarif_escape_everything() {
 }
 
 /// An expression 60 parentheses deep: PostgreSQL accepts it, sqlparser gives up.
-fn deep_alter(tail: &str) -> String {
+fn deep_alter(ack: &str, tail: &str) -> String {
     format!(
-        "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN x int DEFAULT {}1{}{tail};\n",
+        "SET lock_timeout = '1s';\n{ack}ALTER TABLE users ADD COLUMN x int DEFAULT {}1{}{tail};\n",
         "(".repeat(60),
         ")".repeat(60)
     )
@@ -162,7 +164,7 @@ fn unparseable_drop_column_fails_the_gate() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("deep.sql"),
-        deep_alter(", DROP COLUMN email"),
+        deep_alter("", ", DROP COLUMN email"),
     )
     .unwrap();
     let o = lint(dir.path(), &["deep.sql"]);
@@ -176,22 +178,20 @@ fn unparseable_drop_column_fails_the_gate() {
     let ack = "-- dbmigration:ignore unanalysed-statement -- reviewed: adds x, drops email\n";
     std::fs::write(
         dir.path().join("ack.sql"),
-        format!("{ack}{}", deep_alter(", DROP COLUMN email")),
+        deep_alter(ack, ", DROP COLUMN email"),
     )
     .unwrap();
     let o = lint(dir.path(), &["ack.sql"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(!text(&o.stdout).contains("unanalysed-statement"));
+    let out = text(&o.stdout);
+    assert!(!out.contains("unanalysed-statement (docs"), "{out}");
+    assert!(out.contains("ban-drop-column (docs"), "{out}");
 
     // Without the drop, the acknowledgement is all it takes.
-    std::fs::write(
-        dir.path().join("ok.sql"),
-        format!("{ack}{}", deep_alter("")),
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("ok.sql"), deep_alter(ack, "")).unwrap();
     let o = lint(dir.path(), &["ok.sql"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
-    std::fs::write(dir.path().join("plain.sql"), deep_alter("")).unwrap();
+    std::fs::write(dir.path().join("plain.sql"), deep_alter("", "")).unwrap();
     assert_eq!(lint(dir.path(), &["plain.sql"]).status.code(), Some(1));
 }
 
