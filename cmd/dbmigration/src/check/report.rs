@@ -6,7 +6,8 @@ use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 
 use lint::LineIndex;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use lint::report::{SafeHandler, escape};
+use miette::{Diagnostic, LabeledSpan, NamedSource};
 use serde_json::{Value, json};
 
 use super::{CHECKS, CHECKS_DOC, Finding, Severity};
@@ -106,17 +107,7 @@ pub fn human(
     width: usize,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let theme = match style {
-        Style::Graphical => GraphicalTheme::unicode(),
-        Style::Plain => GraphicalTheme {
-            characters: miette::ThemeCharacters::ascii(),
-            styles: miette::ThemeStyles::none(),
-        },
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(width)
-        .with_links(false)
-        .without_syntax_highlighting();
+    let handler = SafeHandler::new(style, width);
     for f in findings {
         let source = f
             .location
@@ -129,16 +120,17 @@ pub fn human(
             url: doc_url(f.code),
         };
         let mut buf = String::new();
-        if handler.render_report(&mut buf, &report).is_err() {
-            buf = format!("{} [{}]\n", f.message, f.code);
+        if handler.render(&report, &mut buf).is_err() {
+            buf = format!("{} [{}]\n", escape::terminal_line(&f.message), f.code);
         }
         out.write_all(buf.as_bytes())?;
         if let Some(file) = f.location.as_ref().filter(|_| report.source.is_none()) {
-            writeln!(out, "  at {}", file.file)?;
+            writeln!(out, "  at {}", escape::terminal_line(&file.file))?;
         }
         if let Some(detail) = &f.detail {
-            for line in detail.lines() {
-                writeln!(out, "    {line}")?;
+            // Verbatim evidence from the repository: made visible, never raw.
+            for line in detail.trim_end_matches('\n').split('\n') {
+                writeln!(out, "    {}", escape::terminal_line(line))?;
             }
         }
         out.write_all(b"\n")?;
@@ -188,16 +180,6 @@ pub fn json(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     })
 }
 
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
 /// GitHub Actions workflow commands, one per finding (on the file when there is one).
 pub fn github(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     for f in findings {
@@ -215,15 +197,15 @@ pub fn github(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
         let at = match &f.location {
             Some(l) => format!(
                 "file={},line={line},col={column},endLine={end_line},endColumn={end_column},",
-                escape_property(&l.file)
+                escape::github_property(&l.file)
             ),
             None => String::new(),
         };
         writeln!(
             out,
             "::{level} {at}title={}::{}",
-            escape_property(f.code),
-            escape_data(&message)
+            escape::github_property(f.code),
+            escape::github_data(&message)
         )?;
     }
     Ok(())
@@ -301,33 +283,6 @@ pub fn sarif(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// Text for a table cell or summary: no line breaks, no HTML, and Markdown punctuation
-/// escaped, so no file name or message can add a link, a column or markup.
-fn cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A code block whose fence is longer than any backtick run inside, so no text closes it.
-fn fenced(lang: &str, text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    format!("{fence}{lang}\n{}\n{fence}\n", text.trim_end())
-}
-
 /// The "Release checks" section of a pull-request comment: a table, then each finding's
 /// evidence in a collapsed block.
 pub fn markdown(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
@@ -346,7 +301,7 @@ pub fn markdown(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
         };
         let (line, ..) = position(f);
         let (file, line) = match &f.location {
-            Some(l) => (cell(&l.file), line.to_string()),
+            Some(l) => (escape::markdown_text(&l.file), line.to_string()),
             None => (String::new(), String::new()),
         };
         let _ = writeln!(
@@ -354,7 +309,7 @@ pub fn markdown(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
             "| {icon} | [`{}`]({}) | {file} | {line} | {} |",
             f.code,
             doc_url(f.code),
-            cell(&f.message)
+            escape::markdown_text(&f.message)
         );
     }
     text.push('\n');
@@ -363,16 +318,17 @@ pub fn markdown(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
             text,
             "<details><summary><code>{}</code>: {}</summary>\n",
             f.code,
-            cell(&f.message)
+            escape::html_text(&f.message)
         );
-        let _ = writeln!(text, "**Help:** {}\n", cell(&f.help));
+        let _ = writeln!(text, "**Help:** {}\n", escape::markdown_text(&f.help));
         if let Some(d) = &f.detail {
             let lang = if f.code == "edited-migration" {
                 "diff"
             } else {
                 "sql"
             };
-            text.push_str(&fenced(lang, d));
+            text.push_str(&escape::markdown_code_block(lang, d.trim_end()));
+            text.push('\n');
         }
         text.push_str("\n</details>\n\n");
     }

@@ -65,14 +65,17 @@ pub fn terminal_line(s: &str) -> Cow<'_, str> {
 
 /// Markdown inline text that renders literally: no emphasis, link, image, HTML, table cell
 /// break or line break can come from `s`. Every ASCII punctuation character is
-/// backslash-escaped (CommonMark allows that for all of them), `&` becomes `&amp;` so no
-/// entity is decoded, and active characters, line feeds included, are made visible.
+/// backslash-escaped (CommonMark allows that for all of them), `&`, `<` and `>` become
+/// entities so no entity is decoded and no tag can start, and active characters, line feeds
+/// included, are made visible.
 pub fn markdown_text(s: &str) -> String {
     let s = visible(s, &[]);
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
                 out.push(c);
@@ -83,7 +86,9 @@ pub fn markdown_text(s: &str) -> String {
     out
 }
 
-/// Text inside raw HTML (`<summary>`): HTML-escaped, active characters made visible.
+/// Text inside raw HTML (`<summary>`): HTML-escaped, with the characters Markdown acts on as
+/// numeric entities too (should a renderer read Markdown inside the element, no link or
+/// emphasis can start), active characters made visible.
 pub fn html_text(s: &str) -> String {
     let s = visible(s, &[]);
     let mut out = String::with_capacity(s.len() + 8);
@@ -92,9 +97,9 @@ pub fn html_text(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '`' => out.push_str("&#96;"),
+            '"' | '\'' | '`' | '[' | ']' | '(' | ')' | '*' | '_' | '~' | '|' | '\\' | '!' | '#' => {
+                let _ = write!(out, "&#{};", u32::from(c));
+            }
             c => out.push(c),
         }
     }
@@ -153,9 +158,10 @@ mod tests {
     fn markdown_and_html_are_literal() {
         let md = markdown_text(HOSTILE);
         assert!(!md.chars().any(is_active), "{md}");
-        assert!(md.contains("\\`\\|\\<b\\>"), "{md}");
+        assert!(md.contains("\\`\\|&lt;b&gt;"), "{md}");
         let html = html_text("</summary><img src=x>`&");
         assert_eq!(html, "&lt;/summary&gt;&lt;img src=x&gt;&#96;&amp;");
+        assert_eq!(html_text("[x](y)"), "&#91;x&#93;&#40;y&#41;");
     }
 
     #[test]
