@@ -56,6 +56,15 @@ pub struct DatabaseArgs {
     /// When running as root, run the private cluster as this user (default: `postgres`).
     #[arg(long, value_name = "USER")]
     pub pg_user: Option<String>,
+    /// PostgreSQL major version of the private cluster (default: `DBMIGRATION_PG_VERSION`,
+    /// else `postgres { version = N }` in dbmigration.hcl, else the highest installed).
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(13..=18))]
+    pub pg_version: Option<u32>,
+    /// Directory of the server binaries (initdb, postgres) for the private cluster (default:
+    /// `PG_BIN`, else searched: see docs/postgres-versions.md).
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin: Option<PathBuf>,
 }
 
 /// `dbmigration hcl`.

@@ -133,6 +133,8 @@ pub fn scratch_options(args: &DatabaseArgs) -> ScratchOptions {
     ScratchOptions {
         database_url: args.database_url.clone(),
         pg_user: args.pg_user.clone(),
+        pg_version: args.pg_version,
+        pg_bin: args.pg_bin.clone(),
     }
 }
 

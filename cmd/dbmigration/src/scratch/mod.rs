@@ -28,6 +28,7 @@ use std::time::Duration;
 
 use tokio_postgres::{Client, Config, NoTls};
 
+pub use binaries::{DIR_ENV, SUPPORTED, VERSION_ENV};
 pub use cluster::ClusterInfo;
 pub use error::ScratchError;
 pub use orphans::registry_dir as cluster_registry_dir;
@@ -43,6 +44,12 @@ pub struct ScratchOptions {
     pub database_url: Option<String>,
     /// When we are root, run the private cluster as this user (default `postgres`).
     pub pg_user: Option<String>,
+    /// The PostgreSQL major version of the private cluster (`--pg-version`; default:
+    /// `DBMIGRATION_PG_VERSION`, else the highest installed).
+    pub pg_version: Option<u32>,
+    /// The directory of the cluster's server binaries (`--pg-bin`; default: `PG_BIN`, else
+    /// searched, see `binaries`).
+    pub pg_bin: Option<std::path::PathBuf>,
 }
 
 /// A place to create scratch databases: a private cluster we started, or a given server.
@@ -53,6 +60,8 @@ pub struct Scratch {
     backend: Backend,
     /// Databases we created (with their signal-registry id), the only ones we ever drop.
     created: Mutex<Vec<(u64, String)>>,
+    /// The server's `server_version_num` (`150010`).
+    version_num: u32,
 }
 
 enum Backend {
@@ -92,15 +101,33 @@ impl Scratch {
                 (admin, Backend::Server(config))
             }
             None => {
-                let (cluster, admin) = Cluster::start(opts.pg_user.as_deref(), cache).await?;
+                let request = binaries::BinariesRequest {
+                    major: opts.pg_version,
+                    bin_dir: opts.pg_bin.clone(),
+                };
+                let (cluster, admin) =
+                    Cluster::start(opts.pg_user.as_deref(), &request, cache).await?;
                 (admin, Backend::Cluster(cluster))
             }
         };
+        let version_num = server_version_num(&admin).await?;
         Ok(Scratch {
             admin,
             backend,
             created: Mutex::new(Vec::new()),
+            version_num,
         })
+    }
+
+    /// The server's `server_version_num` (`150010` for 15.10): the private cluster's, or the
+    /// given server's.
+    pub fn server_version_num(&self) -> u32 {
+        self.version_num
+    }
+
+    /// The server's major version (`15`).
+    pub fn major_version(&self) -> u32 {
+        self.version_num / 10000
     }
 
     /// The private cluster's details; `None` in URL mode.
@@ -117,7 +144,7 @@ impl Scratch {
         // On our own cluster (fsync off) the checkpoints of FILE_COPY cost nothing, and it
         // is faster than PostgreSQL 15's default WAL_LOG copy.
         let strategy = match &self.backend {
-            Backend::Cluster(c) if c.major_version() >= 15 => " STRATEGY FILE_COPY",
+            Backend::Cluster(_) if self.major_version() >= 15 => " STRATEGY FILE_COPY",
             _ => "",
         };
         self.admin
@@ -246,6 +273,22 @@ impl Drop for Scratch {
             let _ = done_rx.recv_timeout(Duration::from_secs(10));
         }
     }
+}
+
+/// `SHOW server_version_num` (an integer since PostgreSQL 8.2).
+async fn server_version_num(admin: &Client) -> Result<u32, ScratchError> {
+    let sql_error = |message: String| ScratchError::Sql {
+        action: "SHOW server_version_num".to_owned(),
+        message,
+    };
+    let row = admin
+        .query_one("SHOW server_version_num", &[])
+        .await
+        .map_err(|e| sql_error(pg_message(&e)))?;
+    let text: String = row.try_get(0).map_err(|e| sql_error(pg_message(&e)))?;
+    text.trim()
+        .parse()
+        .map_err(|_| sql_error(format!("not a number: {text}")))
 }
 
 /// Drops a database we created, disconnecting whoever is still on it (PostgreSQL 13+ has
