@@ -205,9 +205,18 @@ fn plans_apply_and_reach_the_target() {
         let base = model(empty.client()).await;
         let mut failures = Vec::new();
         let (mut passed, mut setup_failed) = (0, 0);
+        let major = scratch.major_version();
         let all = cases();
         for dir in &all {
             let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            // A case whose SQL needs a newer server names that major version in `since`.
+            if let Ok(since) = std::fs::read_to_string(dir.join("since"))
+                && major < since.trim().parse::<u32>().unwrap()
+            {
+                setup_failed += 1;
+                println!("skip {name}: needs PostgreSQL {}, this is {major}", since.trim());
+                continue;
+            }
             match run_case(&scratch, dir, &base).await {
                 Ok(()) => passed += 1,
                 // A peer's case our server cannot even build (another version, an extension).

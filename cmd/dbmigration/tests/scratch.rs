@@ -107,7 +107,13 @@ fn template_cache_is_written_once_then_reused() {
         let first = Scratch::start_with(&opts, &mode).await.unwrap();
         let info = first.cluster_info().unwrap().clone();
         assert!(!info.from_template);
-        let entry = cache.path().join(format!("initdb-{}", info.version));
+        // Keyed by version and installation: `initdb-15.10-<hash of the postgres path>`.
+        let prefix = format!("initdb-{}-", info.version);
+        let entry = std::fs::read_dir(cache.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&prefix))
+            .unwrap();
         assert!(entry.join("PG_VERSION").is_file());
         let second = Scratch::start_with(&opts, &mode).await.unwrap();
         assert!(second.cluster_info().unwrap().from_template);
