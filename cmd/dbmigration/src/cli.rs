@@ -163,9 +163,10 @@ pub struct LintArgs {
     pub schema: Option<PathBuf>,
     /// PostgreSQL major version the SQL will run on (what is safe depends on it, e.g. constant
     /// defaults on ADD COLUMN since 11, SET NOT NULL through a validated CHECK since 12).
-    #[arg(long, value_name = "N", default_value_t = 15,
+    /// Default: `DBMIGRATION_PG_VERSION`, else 15.
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u32).range(10..))]
-    pub pg_version: u32,
+    pub pg_version: Option<u32>,
     /// Each file runs inside one transaction (the migration tool wraps it), so statements that
     /// cannot run in one, such as CREATE INDEX CONCURRENTLY, are errors.
     #[arg(long)]

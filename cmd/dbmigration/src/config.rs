@@ -6,6 +6,9 @@
 //!   format = "golang-migrate"  # optional; auto-detected when absent
 //!   table  = "schema_om"       # optional; the tool's history table if renamed
 //! }
+//! postgres {
+//!   version = 16                # production's major version (optional)
+//! }
 //!
 //! # SQL run on the scratch database before the first migration: what production has that
 //! # the migrations assume (roles they GRANT to, extensions they need).
@@ -41,6 +44,18 @@ pub struct Config {
     /// SQL run before the first migration.
     #[serde(default)]
     pub setup: Option<String>,
+    /// The `postgres { … }` block.
+    #[serde(default)]
+    pub postgres: Option<PostgresConfig>,
+}
+
+/// The `postgres { … }` block.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostgresConfig {
+    /// The major version production runs: the scratch server's when neither `--pg-version`
+    /// nor `DBMIGRATION_PG_VERSION` names one.
+    pub version: Option<u32>,
 }
 
 /// The `migrations { … }` block.
@@ -162,11 +177,14 @@ fn validate(
                 }
                 validate_migrations(&block.body, text, src)?;
             }
+            Structure::Block(block) if block.ident.as_str() == "postgres" => {
+                validate_postgres(&block.body, text, src)?;
+            }
             Structure::Block(block) => {
                 return Err(ConfigError::UnknownKey {
                     what: "block",
                     key: block.ident.as_str().to_owned(),
-                    expected: "the only top-level block is `migrations { dir = \"...\" format = \"...\" }`".into(),
+                    expected: "the top-level blocks are `migrations { dir = \"...\" format = \"...\" }` and `postgres { version = 16 }`".into(),
                     src: src(),
                     span: span_of(&block.ident, text),
                 });
@@ -271,6 +289,58 @@ fn validate_migrations(
     Ok(())
 }
 
+const POSTGRES_KEYS: &str =
+    "`postgres` takes `version`, the major version production runs (13..18)";
+
+fn validate_postgres(
+    body: &Body,
+    text: &str,
+    src: &dyn Fn() -> Arc<NamedSource<String>>,
+) -> Result<(), ConfigError> {
+    for structure in body.iter() {
+        let (key, span) = match structure {
+            Structure::Attribute(attr) if attr.key.as_str() == "version" => {
+                let supported = crate::scratch::SUPPORTED;
+                let ok = match &attr.value {
+                    Expression::Number(n) => n
+                        .value()
+                        .as_u64()
+                        .is_some_and(|v| supported.contains(&u32::try_from(v).unwrap_or(0))),
+                    _ => false,
+                };
+                if ok {
+                    continue;
+                }
+                return Err(ConfigError::BadValue {
+                    key: "version".into(),
+                    message: "not a supported PostgreSQL major version".into(),
+                    help: format!(
+                        "write a number from {} to {}: `version = 16`",
+                        supported.start(),
+                        supported.end()
+                    ),
+                    src: src(),
+                    span: span_of(&attr.value, text),
+                });
+            }
+            Structure::Attribute(attr) => (attr.key.as_str(), span_of(&attr.key, text)),
+            Structure::Block(block) => (block.ident.as_str(), span_of(&block.ident, text)),
+        };
+        return Err(ConfigError::UnknownKey {
+            what: if matches!(structure, Structure::Block(_)) {
+                "block"
+            } else {
+                "key"
+            },
+            key: key.to_owned(),
+            expected: POSTGRES_KEYS.into(),
+            src: src(),
+            span,
+        });
+    }
+    Ok(())
+}
+
 /// A migrations dir must stay inside the repository: relative, no `..`, not empty.
 pub fn check_relative(dir: &Path) -> Result<(), &'static str> {
     if dir.as_os_str().is_empty() {
@@ -316,6 +386,20 @@ mod tests {
                 table: None,
             })
         );
+    }
+
+    #[test]
+    fn postgres_version() {
+        let c = parse(FILE_NAME, "postgres {\n  version = 16\n}\n").unwrap();
+        assert_eq!(c.postgres, Some(PostgresConfig { version: Some(16) }));
+        for bad in ["12", "19", "\"16\"", "16.2"] {
+            let text = format!("postgres {{\n  version = {bad}\n}}\n");
+            let err = parse(FILE_NAME, &text).unwrap_err();
+            let (at, len) = label(&err);
+            assert_eq!(&text[at..at + len], bad, "{err:?}");
+        }
+        let err = parse(FILE_NAME, "postgres {\n  bin = \"/x\"\n}\n").unwrap_err();
+        assert!(matches!(&err, ConfigError::UnknownKey { key, .. } if key == "bin"));
     }
 
     #[test]

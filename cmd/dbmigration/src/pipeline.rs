@@ -28,6 +28,8 @@ pub struct Migrations {
     pub table: Option<String>,
     /// dbmigration.hcl's `setup` SQL.
     pub setup: Option<String>,
+    /// dbmigration.hcl's `postgres { version = N }`.
+    pub pg_version: Option<u32>,
 }
 
 /// The history table's name and setup SQL from the config, and the exclude list that hides
@@ -88,6 +90,7 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
         exclude,
         table,
         setup,
+        pg_version: config_version(at.located.config.as_ref()),
     })
 }
 
@@ -125,7 +128,13 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
         exclude,
         table,
         setup,
+        pg_version: config_version(config.as_ref()),
     })
+}
+
+/// `postgres { version = N }` of a config.
+fn config_version(config: Option<&crate::config::Config>) -> Option<u32> {
+    config.and_then(|c| c.postgres.as_ref()).and_then(|p| p.version)
 }
 
 /// Scratch options from the command line.
@@ -136,6 +145,17 @@ pub fn scratch_options(args: &DatabaseArgs) -> ScratchOptions {
         pg_version: args.pg_version,
         pg_bin: args.pg_bin.clone(),
     }
+}
+
+/// `args` with the config's version filled in where neither `--pg-version` nor
+/// `DBMIGRATION_PG_VERSION` (which the scratch code reads) names one.
+pub fn with_config_version(args: &DatabaseArgs, config_version: Option<u32>) -> DatabaseArgs {
+    let mut args = args.clone();
+    let env_set = std::env::var_os(crate::scratch::VERSION_ENV).is_some_and(|v| !v.is_empty());
+    if args.pg_version.is_none() && !env_set {
+        args.pg_version = config_version;
+    }
+    args
 }
 
 /// A current-thread runtime: commands are sequential, the concurrency is PostgreSQL's.
@@ -179,9 +199,22 @@ pub async fn with_scratch<T>(
     work: impl AsyncFnOnce(&Scratch) -> miette::Result<T>,
 ) -> miette::Result<T> {
     let scratch = Scratch::start(&scratch_options(args)).await?;
+    // Which server rendered the schema matters (catalogs and lint rules differ by version).
+    match scratch.cluster_info() {
+        Some(info) => eprintln!("PostgreSQL {} ({})", info.version, info.bin_dir.display()),
+        None => eprintln!(
+            "PostgreSQL {} (the server of --database-url)",
+            version_text(scratch.server_version_num())
+        ),
+    }
     let result = work(&scratch).await;
     let shutdown = scratch.shutdown().await;
     let value = result?;
     shutdown?;
     Ok(value)
+}
+
+/// `150010` → `15.10` (the `server_version_num` form since PostgreSQL 10).
+pub fn version_text(version_num: u32) -> String {
+    format!("{}.{}", version_num / 10000, version_num % 10000)
 }

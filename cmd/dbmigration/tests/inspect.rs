@@ -98,7 +98,10 @@ fn assert_hcl_snapshot(ran: Ran, name: &str, hcl: &str) {
     if ran.complete && !views && !extensions {
         insta::assert_snapshot!(name, hcl);
     } else {
-        eprintln!("{name}: snapshot (PostgreSQL 15) not compared on {}", ran.major);
+        eprintln!(
+            "{name}: snapshot (PostgreSQL 15) not compared on {}",
+            ran.major
+        );
     }
 }
 
@@ -599,7 +602,11 @@ fn views_and_dependencies() {
         assert!(!open.materialized && open.security_barrier && !open.security_invoker);
         assert_eq!(open.check_option, Some(CheckOption::Cascaded));
         // 16's pg_get_viewdef no longer qualifies columns of a single-table query.
-        let first = if ran.major >= 16 { "SELECT id," } else { "SELECT accounts.id," };
+        let first = if ran.major >= 16 {
+            "SELECT id,"
+        } else {
+            "SELECT accounts.id,"
+        };
         assert!(open.definition.starts_with(first), "{}", open.definition);
         assert!(!open.definition.ends_with(';'));
         let cols: Vec<_> = open

@@ -112,7 +112,12 @@ fn template_cache_is_written_once_then_reused() {
         let entry = std::fs::read_dir(cache.path())
             .unwrap()
             .map(|e| e.unwrap().path())
-            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&prefix))
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(&prefix)
+            })
             .unwrap();
         assert!(entry.join("PG_VERSION").is_file());
         let second = Scratch::start_with(&opts, &mode).await.unwrap();

@@ -24,10 +24,10 @@ pub fn run(args: &HclArgs) -> miette::Result<ExitStatus> {
         (None, None) => return Err(miette::miette!("give a git ref or --dir PATH")),
     };
     let output = Output::from_arg(args.output.as_deref(), format!("{default_name}.hcl"));
-    let db = pipeline::runtime()?
-        .block_on(pipeline::with_scratch(&args.database, async |scratch| {
-            pipeline::schema_of(scratch, &migrations, true).await
-        }))?;
+    let db = pipeline::runtime()?.block_on(pipeline::with_scratch(
+        &pipeline::with_config_version(&args.database, migrations.pg_version),
+        async |scratch| pipeline::schema_of(scratch, &migrations, true).await,
+    ))?;
     output.write(&hclgen::render(&db))?;
     if output != Output::Stdout {
         eprintln!(

@@ -49,9 +49,13 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
     );
 
     // The release checks build both refs anyway (concurrently, on one scratch server): their
-    // fresh builds are the schemas rendered here.
-    let (from_hcl, to_hcl, plan) =
-        pipeline::runtime()?.block_on(pipeline::with_scratch(&args.database, async |scratch| {
+    // fresh builds are the schemas rendered here. Production's version is the one the newer
+    // ref's config names; the diff is planned and linted for the server's version.
+    let database =
+        pipeline::with_config_version(&args.database, to.pg_version.or(from.pg_version));
+    let (from_hcl, to_hcl, plan, pg_version) =
+        pipeline::runtime()?.block_on(pipeline::with_scratch(&database, async |scratch| {
+            let pg_version = scratch.major_version();
             let built = check::run_database_checks(scratch, &cx, &options).await?;
             findings.extend(built.findings);
             let (from_hcl, to_hcl) = (hclgen::render(&built.from), hclgen::render(&built.to));
@@ -59,7 +63,7 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
             // both sides in the server's form (see `canonical`).
             let from_model = hclgen::parse(&from_label, &from_hcl)?;
             let to_model = hclgen::parse(&to_label, &to_hcl)?;
-            let as_written = diff::plan(&from_model, &to_model);
+            let as_written = pipeline::plan(&from_model, &to_model, pg_version)?;
             let plan = if as_written.is_empty() {
                 as_written
             } else {
@@ -71,9 +75,9 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
                     &to_label,
                 )
                 .await?;
-                diff::plan(&f, &t)
+                pipeline::plan(&f, &t, pg_version)?
             };
-            Ok((from_hcl, to_hcl, plan))
+            Ok((from_hcl, to_hcl, plan, pg_version))
         }))?;
     let sql = plan.to_sql(&diff_cmd::header(&from_label, &to_label));
 
@@ -100,7 +104,7 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         format: args.format,
         schema: Some(from_file),
         // The scratch server's version is what the schemas were rendered with.
-        pg_version: 15,
+        pg_version: Some(pg_version),
         // diff.sql marks its own transaction boundaries; it is not wrapped in one.
         in_transaction: false,
     })?;

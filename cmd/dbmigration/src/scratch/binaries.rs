@@ -86,7 +86,9 @@ impl PgBinaries {
             let found = describe(&candidates);
             return Err(match major {
                 Some(wanted) => ScratchError::VersionNotFound { wanted, found },
-                None => ScratchError::BinariesNotFound { searched: searched() },
+                None => ScratchError::BinariesNotFound {
+                    searched: searched(),
+                },
             });
         };
         let (initdb, postgres) = in_dir(&chosen.dir).ok_or_else(|| ScratchError::PgBinInvalid {
@@ -120,7 +122,7 @@ impl PgBinaries {
 }
 
 /// `DBMIGRATION_PG_VERSION`, when set and not empty.
-pub(crate) fn version_from_env() -> Result<Option<u32>, ScratchError> {
+pub fn version_from_env() -> Result<Option<u32>, ScratchError> {
     let Some(value) = std::env::var_os(VERSION_ENV) else {
         return Ok(None);
     };
@@ -199,7 +201,11 @@ fn searched() -> String {
         "pg_config --bindir".to_owned(),
         "/usr/lib/postgresql/*/bin".to_owned(),
     ];
-    places.extend(per_user_roots().iter().map(|r| format!("{}/*/bin", r.display())));
+    places.extend(
+        per_user_roots()
+            .iter()
+            .map(|r| format!("{}/*/bin", r.display())),
+    );
     places.push("/usr/local/pgsql/bin".to_owned());
     places.join(", ")
 }
@@ -244,7 +250,7 @@ fn versioned_dirs(root: &Path) -> Vec<(u32, PathBuf)> {
             Some((major, e.path().join("bin")))
         })
         .collect();
-    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
     dirs
 }
 
@@ -264,7 +270,11 @@ fn with_version(initdb: PathBuf, postgres: PathBuf) -> Result<PgBinaries, Scratc
     let text = String::from_utf8_lossy(&out.stdout);
     let version = parse_version(&text).ok_or_else(|| ScratchError::ServerStart {
         reason: format!("cannot read the version of {}", postgres.display()),
-        log: format!("{}{}", text.trim(), String::from_utf8_lossy(&out.stderr).trim()),
+        log: format!(
+            "{}{}",
+            text.trim(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
     })?;
     Ok(PgBinaries {
         initdb,

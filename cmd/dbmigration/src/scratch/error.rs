@@ -178,7 +178,9 @@ pub enum ScratchError {
     #[error("DBMIGRATION_PG_VERSION={value} is not a PostgreSQL major version")]
     #[diagnostic(
         code(dbmigration::scratch::version_env),
-        help("set it to a major version number such as 15, or unset it to use the highest installed")
+        help(
+            "set it to a major version number such as 15, or unset it to use the highest installed"
+        )
     )]
     BadVersionEnv {
         /// The variable's value.

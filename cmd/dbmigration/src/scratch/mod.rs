@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use tokio_postgres::{Client, Config, NoTls};
 
-pub use binaries::{DIR_ENV, SUPPORTED, VERSION_ENV};
+pub use binaries::{DIR_ENV, SUPPORTED, VERSION_ENV, version_from_env};
 pub use cluster::ClusterInfo;
 pub use error::ScratchError;
 pub use orphans::registry_dir as cluster_registry_dir;

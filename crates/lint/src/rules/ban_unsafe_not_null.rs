@@ -157,10 +157,16 @@ impl Rule for BanUnsafeNotNull {
                     } else {
                         fix::set_not_null(stmt, cx, i, &target)
                     };
+                    // The rewrite depends on the version: say which one was assumed.
+                    let pg = cx.settings.pg_version;
                     let help = if fix.is_some() {
-                        "prove the column non-null with a CHECK added NOT VALID and validated separately; SET NOT NULL then skips its scan; `dbmigration lint --fix` writes the rewrite below"
+                        format!(
+                            "prove the column non-null with a CHECK added NOT VALID and validated separately; SET NOT NULL then skips its scan (PostgreSQL 12+; assuming {pg}); `dbmigration lint --fix` writes the rewrite below"
+                        )
                     } else {
-                        "add CHECK (c IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (no scan on PostgreSQL 12+) and drop the check"
+                        format!(
+                            "add CHECK (c IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (no scan on PostgreSQL 12+; assuming {pg}) and drop the check"
+                        )
                     };
                     let v = cx
                         .report(
