@@ -158,6 +158,37 @@ pub fn with_config_version(args: &DatabaseArgs, config_version: Option<u32>) -> 
     args
 }
 
+/// The target schema needs a newer PostgreSQL than the plan is for.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{0}")]
+#[diagnostic(
+    code(dbmigration::diff::version),
+    help(
+        "plan for the version production runs (--pg-version, DBMIGRATION_PG_VERSION, or \
+         `postgres {{ version = N }}` in dbmigration.hcl); if that is right, the migration \
+         cannot run there"
+    )
+)]
+struct Unsupported(diff::UnsupportedError);
+
+/// The version `diff` plans for when the command line, environment and config name none.
+pub const DEFAULT_PG_VERSION: u32 = 15;
+
+/// The migration from `from` to `to` for PostgreSQL `pg_version`.
+pub fn plan(from: &Database, to: &Database, pg_version: u32) -> miette::Result<diff::Plan> {
+    let settings = diff::Settings { pg_version };
+    Ok(diff::plan_for(from, to, &settings).map_err(Unsupported)?)
+}
+
+/// `--pg-version`, else `DBMIGRATION_PG_VERSION`, else [`DEFAULT_PG_VERSION`]: the version to
+/// plan and lint for when no server says it.
+pub fn requested_version(flag: Option<u32>) -> miette::Result<u32> {
+    Ok(match flag {
+        Some(n) => n,
+        None => crate::scratch::version_from_env()?.unwrap_or(DEFAULT_PG_VERSION),
+    })
+}
+
 /// A current-thread runtime: commands are sequential, the concurrency is PostgreSQL's.
 pub fn runtime() -> miette::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()

@@ -158,7 +158,11 @@ async fn run_case(scratch: &Scratch, dir: &Path, base: &Database) -> Result<(), 
     let (a, from) = database(scratch, &read("from.sql"), &dir.join("from.hcl")).await?;
     let (_b, to) = database(scratch, &read("to.sql"), &dir.join("to.hcl")).await?;
 
-    let plan = diff::plan(&from, &to);
+    // Planned for the server's version: 17+ changes generated expressions in place.
+    let settings = diff::Settings {
+        pg_version: scratch.major_version(),
+    };
+    let plan = diff::plan_for(&from, &to, &settings).map_err(|e| e.to_string())?;
     apply(a.client(), &plan).await.map_err(|e| {
         format!(
             "applying the plan: {e}\n\nplan:\n{}",

@@ -301,6 +301,16 @@ pub enum Change {
         /// Column name.
         column: String,
     },
+    /// `ALTER COLUMN ... SET EXPRESSION AS (...)` (PostgreSQL 17+): the stored values are
+    /// recomputed in place, the column keeps its position, comment and dependants.
+    SetExpression {
+        /// The table.
+        table: QualifiedName,
+        /// Column name.
+        column: String,
+        /// The new generation expression.
+        expression: String,
+    },
     /// A serial column becomes an identity column, continuing from the sequence's current value.
     SerialToIdentity {
         /// The table.

@@ -61,6 +61,8 @@ struct Cx<'a> {
     /// Drops of the old versions of re-created types, emitted last and in reverse (a domain
     /// over a re-created enum is re-created after it, so its old version goes first).
     old_type_drops: Vec<Planned>,
+    /// The target server changes a generated column's expression in place (17+).
+    set_expression: bool,
     out: Vec<Planned>,
 }
 
@@ -111,7 +113,7 @@ impl<'a> Cx<'a> {
 }
 
 /// Every change from `from` to `to`, grouped by object kind (not yet ordered).
-pub(crate) fn changes(from: &Database, to: &Database) -> Vec<Planned> {
+pub(crate) fn changes(from: &Database, to: &Database, settings: &crate::Settings) -> Vec<Planned> {
     let mut cx = Cx {
         from,
         to,
@@ -128,6 +130,7 @@ pub(crate) fn changes(from: &Database, to: &Database) -> Vec<Planned> {
         keys_dropped: HashSet::new(),
         recreated_fn_names: Vec::new(),
         old_type_drops: Vec::new(),
+        set_expression: settings.pg_version >= 17,
         out: Vec::new(),
     };
     find_gone_tables(&mut cx);
@@ -640,8 +643,14 @@ fn retyped(f: &Column, t: &Column, recreated: &BTreeSet<QualifiedName>) -> bool 
 
 /// Generated columns of a surviving table that are dropped and added again: their expression
 /// changed or became one, or it reads a column whose type changes (PostgreSQL refuses to
-/// retype a column a generated column uses).
-fn regenerated(f: &Table, t: &Table, recreated: &BTreeSet<QualifiedName>) -> HashSet<String> {
+/// retype a column a generated column uses). With `in_place` (17+), a column that stays of its
+/// type and only changes expression is not among them: it gets `SET EXPRESSION`.
+fn regenerated(
+    f: &Table,
+    t: &Table,
+    recreated: &BTreeSet<QualifiedName>,
+    in_place: bool,
+) -> HashSet<String> {
     let old: HashMap<&String, &Column> = f.columns.iter().map(|c| (&c.name, c)).collect();
     let retyped_cols: Vec<&String> = t
         .columns
@@ -654,10 +663,12 @@ fn regenerated(f: &Table, t: &Table, recreated: &BTreeSet<QualifiedName>) -> Has
         .filter_map(|c| {
             let expr = c.generated.as_ref()?;
             let o = old.get(&c.name)?;
-            let regen = o.generated.as_ref() != Some(expr)
-                || retyped_cols
-                    .iter()
-                    .any(|r| *r != &c.name && mentions(expr, r));
+            let reads_retyped = retyped_cols
+                .iter()
+                .any(|r| *r != &c.name && mentions(expr, r));
+            let changed = o.generated.as_ref() != Some(expr);
+            let settable = in_place && o.generated.is_some() && !retyped(o, c, recreated);
+            let regen = reads_retyped || (changed && !settable);
             regen.then(|| c.name.clone())
         })
         .collect()
@@ -693,7 +704,8 @@ fn find_changed_columns(cx: &mut Cx<'_>) {
             continue;
         };
         let new: HashMap<&String, &Column> = t.columns.iter().map(|c| (&c.name, c)).collect();
-        let regen = regenerated(f, t, &cx.types_recreated);
+        // Views reading a column whose expression changes are rebuilt, in place or not.
+        let regen = regenerated(f, t, &cx.types_recreated, false);
         for fc in &f.columns {
             let changed = match new.get(&fc.name) {
                 None => true,
@@ -1092,7 +1104,7 @@ fn table_comments(cx: &mut Cx<'_>, t: &Table, from: Option<&Table>) {
         .unwrap_or_default();
     // A column dropped and re-added (generated) lost its comment.
     let regen = from
-        .map(|f| regenerated(f, t, &cx.types_recreated))
+        .map(|f| regenerated(f, t, &cx.types_recreated, cx.set_expression))
         .unwrap_or_default();
     for c in &t.columns {
         let old = if regen.contains(&c.name) {
@@ -1553,7 +1565,7 @@ fn columns(cx: &mut Cx<'_>, f: &Table, t: &Table) {
     local_columns(cx, f, t);
     // Generated columns go first (dropped, or their expression dropped) so that the columns
     // they read can change type; the re-added ones come last.
-    let regen = regenerated(f, t, &cx.types_recreated);
+    let regen = regenerated(f, t, &cx.types_recreated, cx.set_expression);
     for c in &t.columns {
         let Some(o) = old.get(&c.name) else { continue };
         if regen.contains(&c.name) {
@@ -1569,6 +1581,14 @@ fn columns(cx: &mut Cx<'_>, f: &Table, t: &Table) {
             cx.push(Change::DropExpression {
                 table: name.clone(),
                 column: c.name.clone(),
+            });
+        } else if let (Some(_), Some(expr)) = (&o.generated, &c.generated)
+            && o.generated != c.generated
+        {
+            cx.push(Change::SetExpression {
+                table: name.clone(),
+                column: c.name.clone(),
+                expression: expr.clone(),
             });
         }
     }

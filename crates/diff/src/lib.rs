@@ -21,17 +21,70 @@ pub use change::{
 pub use column_order::order_note;
 use hclgen::Database;
 
+/// What the plan may use: the PostgreSQL major version of the server it will run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// The target's major version: 17+ changes generated expressions in place (`SET
+    /// EXPRESSION`); before 15 there is no `NULLS NOT DISTINCT`.
+    pub pg_version: u32,
+}
+
+impl Default for Settings {
+    /// PostgreSQL 15, what [`plan`] assumes.
+    fn default() -> Self {
+        Settings { pg_version: 15 }
+    }
+}
+
+/// The target schema uses something the target server's version does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsupportedError {
+    /// The version planned for.
+    pub pg_version: u32,
+    /// The first version that has the feature.
+    pub since: u32,
+    /// What uses it: "unique constraint `orders_key` of `shop.orders` (NULLS NOT DISTINCT)".
+    pub what: String,
+}
+
+impl std::fmt::Display for UnsupportedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the target schema's {} needs PostgreSQL {}+, and the plan is for PostgreSQL {}",
+            self.what, self.since, self.pg_version
+        )
+    }
+}
+
+impl std::error::Error for UnsupportedError {}
+
 /// The changes that turn `from` into `to`, unordered (grouped by object kind).
 pub fn compare(from: &Database, to: &Database) -> Vec<Change> {
-    compare::changes(from, to)
+    compare::changes(from, to, &Settings::default())
         .into_iter()
         .map(|p| p.change)
         .collect()
 }
 
 /// The ordered migration from `from` to `to`: compare, order by dependency, spell as SQL.
+/// Plans for PostgreSQL 15 ([`Settings::default`]); see [`plan_for`].
 pub fn plan(from: &Database, to: &Database) -> Plan {
-    let changes = ordered_changes(from, to);
+    build(from, to, &Settings::default())
+}
+
+/// [`plan`] for the server version in `settings`; an error when `to` needs a newer one.
+pub fn plan_for(
+    from: &Database,
+    to: &Database,
+    settings: &Settings,
+) -> Result<Plan, UnsupportedError> {
+    supported(to, settings.pg_version)?;
+    Ok(build(from, to, settings))
+}
+
+fn build(from: &Database, to: &Database, settings: &Settings) -> Plan {
+    let changes = ordered_changes(from, to, settings);
     let dropped: std::collections::HashSet<(&hclgen::QualifiedName, &str)> = changes
         .iter()
         .filter_map(|(c, _)| match c {
@@ -57,18 +110,50 @@ pub fn plan(from: &Database, to: &Database) -> Plan {
     }
 }
 
+/// The first object of `to` that PostgreSQL `pg_version` cannot hold.
+fn supported(to: &Database, pg_version: u32) -> Result<(), UnsupportedError> {
+    const NULLS_NOT_DISTINCT: u32 = 15;
+    if pg_version >= NULLS_NOT_DISTINCT {
+        return Ok(());
+    }
+    let error = |what: String| UnsupportedError {
+        pg_version,
+        since: NULLS_NOT_DISTINCT,
+        what,
+    };
+    for t in &to.tables {
+        if let Some(u) = t.uniques.iter().find(|u| u.nulls_not_distinct) {
+            return Err(error(format!(
+                "unique constraint `{}` of `{}` (NULLS NOT DISTINCT)",
+                u.name, t.name
+            )));
+        }
+        if let Some(i) = t.indexes.iter().find(|i| i.nulls_not_distinct) {
+            return Err(error(format!(
+                "index `{}` of `{}` (NULLS NOT DISTINCT)",
+                i.name, t.name
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The changes of [`plan`], in the order its steps run (for tools and tests that simulate a
 /// plan instead of reading its SQL).
 pub fn ordered(from: &Database, to: &Database) -> Vec<Change> {
-    ordered_changes(from, to)
+    ordered_changes(from, to, &Settings::default())
         .into_iter()
         .map(|(c, _)| c)
         .collect()
 }
 
 /// The changes of [`plan`], in plan order, with the reason shown in each step's comment.
-fn ordered_changes(from: &Database, to: &Database) -> Vec<(Change, Option<String>)> {
-    let mut planned = compare::changes(from, to);
+fn ordered_changes(
+    from: &Database,
+    to: &Database,
+    settings: &Settings,
+) -> Vec<(Change, Option<String>)> {
+    let mut planned = compare::changes(from, to, settings);
     let creates_function = planned
         .iter()
         .any(|p| matches!(p.change, Change::CreateFunction { .. }));

@@ -536,6 +536,7 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
         | Change::AlterIdentity { table, .. }
         | Change::DropIdentity { table, .. }
         | Change::DropExpression { table, .. }
+        | Change::SetExpression { table, .. }
         | Change::SerialWidth { table, .. } => {
             // Ordered after the column's earlier changes by `order` (see `column_of`).
             n.phase = 31;
@@ -702,6 +703,7 @@ fn column_of(change: &Change) -> Option<(&QualifiedName, &str)> {
         | Change::AlterIdentity { table, column, .. }
         | Change::DropIdentity { table, column }
         | Change::DropExpression { table, column }
+        | Change::SetExpression { table, column, .. }
         | Change::SerialToIdentity { table, column, .. }
         | Change::IdentityToSerial { table, column, .. }
         | Change::AddSerial { table, column, .. }

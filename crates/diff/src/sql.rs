@@ -1008,6 +1008,15 @@ pub(crate) fn statement(change: &Change) -> String {
         }
         Change::DropIdentity { table, column } => alter_column(table, column, "DROP IDENTITY"),
         Change::DropExpression { table, column } => alter_column(table, column, "DROP EXPRESSION"),
+        Change::SetExpression {
+            table,
+            column,
+            expression,
+        } => alter_column(
+            table,
+            column,
+            &format!("SET EXPRESSION AS {}", parenthesized(expression)),
+        ),
         Change::SerialToIdentity {
             table,
             column,
@@ -1332,6 +1341,10 @@ pub(crate) fn describe(change: &Change) -> String {
         }
         Change::DropExpression { table, column } => format!(
             "Make generated {} a plain column (values are kept)",
+            col(table, column)
+        ),
+        Change::SetExpression { table, column, .. } => format!(
+            "Change the expression of generated {} (values are recomputed, PostgreSQL 17+)",
             col(table, column)
         ),
         Change::SerialToIdentity { table, column, .. } => format!(

@@ -374,3 +374,43 @@ fn hostile_identifiers_are_quoted() {
     );
     insta::assert_snapshot!(sql(&Database::default(), &db_with(vec![t])));
 }
+
+/// A table `t (a, g GENERATED ALWAYS AS (<expr>) STORED)`.
+fn with_generated(expr: &str) -> Database {
+    let mut g = col("g", "integer");
+    g.generated = Some(expr.into());
+    db_with(vec![table("t", vec![col("a", "integer"), g])])
+}
+
+#[test]
+fn generated_expression_changes_in_place_from_17() {
+    let (from, to) = (with_generated("(a * 2)"), with_generated("(a * 3)"));
+    let sql_for = |pg_version| {
+        let plan = diff::plan_for(&from, &to, &diff::Settings { pg_version }).unwrap();
+        plan.steps.iter().map(|s| s.sql.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        sql_for(17),
+        ["ALTER TABLE public.t ALTER COLUMN g SET EXPRESSION AS (a * 3)"]
+    );
+    let before = sql_for(16);
+    assert!(before[0].contains("DROP COLUMN g"), "{before:?}");
+    assert!(before[1].contains("ADD COLUMN g"), "{before:?}");
+}
+
+#[test]
+fn nulls_not_distinct_needs_15() {
+    let mut t = table("t", vec![col("a", "integer")]);
+    t.uniques.push(UniqueConstraint {
+        name: "t_a_key".into(),
+        columns: vec!["a".into()],
+        nulls_not_distinct: true,
+        ..Default::default()
+    });
+    let to = db_with(vec![t]);
+    let from = db_with(vec![]);
+    let err = diff::plan_for(&from, &to, &diff::Settings { pg_version: 14 }).unwrap_err();
+    assert_eq!(err.since, 15);
+    assert!(err.to_string().contains("t_a_key"), "{err}");
+    assert!(diff::plan_for(&from, &to, &diff::Settings { pg_version: 15 }).is_ok());
+}

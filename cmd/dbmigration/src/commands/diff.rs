@@ -100,7 +100,8 @@ pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
     };
     let (from_label, to_label) = (label(&from_path), label(&to_path));
     let header = header(&from_label, &to_label);
-    let as_written = diff::plan(&from, &to);
+    let pg_version = pipeline::requested_version(args.database.pg_version)?;
+    let as_written = pipeline::plan(&from, &to, pg_version)?;
     // Schemas that are equal as written need no server; otherwise expressions are compared
     // as the server prints them (see `canonical`), unless told not to.
     let needs_server = args.verify || (!as_written.is_empty() && !args.as_written);
@@ -110,7 +111,7 @@ pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
             async |scratch| {
                 let (from, to) =
                     canonical::canonical_pair(scratch, &from, &to, &from_label, &to_label).await?;
-                let plan = diff::plan(&from, &to);
+                let plan = pipeline::plan(&from, &to, pg_version)?;
                 let report = if args.verify {
                     Some(verify(scratch, &from, &to, &plan.to_sql(&header), &from_label).await?)
                 } else {

@@ -43,10 +43,6 @@ enum InputError {
     OutputForMany(usize),
 }
 
-/// The version lint assumes for files when neither `--pg-version` nor `DBMIGRATION_PG_VERSION`
-/// names one (`run` passes the version of the server that rendered the schemas).
-const DEFAULT_PG_VERSION: u32 = 15;
-
 /// Runs `dbmigration lint`.
 pub fn run(args: &LintArgs) -> miette::Result<ExitStatus> {
     let paths: Vec<PathBuf> = if args.files.is_empty() {
@@ -58,10 +54,7 @@ pub fn run(args: &LintArgs) -> miette::Result<ExitStatus> {
         return Err(InputError::OutputForMany(paths.len()).into());
     }
     let mut settings = settings(args.schema.as_deref())?;
-    settings.pg_version = match args.pg_version {
-        Some(n) => n,
-        None => crate::scratch::version_from_env()?.unwrap_or(DEFAULT_PG_VERSION),
-    };
+    settings.pg_version = crate::pipeline::requested_version(args.pg_version)?;
     settings.in_transaction = args.in_transaction;
     let mut status = ExitStatus::Clean;
     let mut files = Vec::new();
