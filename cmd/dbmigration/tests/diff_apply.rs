@@ -218,7 +218,10 @@ fn plans_apply_and_reach_the_target() {
                 && major < since.trim().parse::<u32>().unwrap()
             {
                 setup_failed += 1;
-                println!("skip {name}: needs PostgreSQL {}, this is {major}", since.trim());
+                println!(
+                    "skip {name}: needs PostgreSQL {}, this is {major}",
+                    since.trim()
+                );
                 continue;
             }
             match run_case(&scratch, dir, &base).await {

@@ -694,7 +694,7 @@ fn url_mode_sweeps_only_its_own_stale_databases() {
         // A live run's database, just as old: its owner (this process) still runs.
         let live = Scratch::start(&ScratchOptions {
             database_url: Some(url.clone()),
-            pg_user: None,
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -722,7 +722,7 @@ fn url_mode_sweeps_only_its_own_stale_databases() {
         // The next run's start sweeps.
         let next = Scratch::start(&ScratchOptions {
             database_url: Some(url.clone()),
-            pg_user: None,
+            ..Default::default()
         })
         .await
         .unwrap();

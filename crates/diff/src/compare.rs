@@ -1150,7 +1150,7 @@ fn alter_table(cx: &mut Cx<'_>, f: &Table, t: &Table) {
     let name = &t.name;
     columns(cx, f, t);
     // Keys, checks and indexes on a generated column that is dropped and added again.
-    let regen = regenerated(f, t, &cx.types_recreated);
+    let regen = regenerated(f, t, &cx.types_recreated, cx.set_expression);
     let lost_cols =
         |cols: &[String], exprs: &[&str]| uses_any_column(&regen, &index_parts_of(cols), exprs);
 
