@@ -134,7 +134,9 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
 
 /// `postgres { version = N }` of a config.
 fn config_version(config: Option<&crate::config::Config>) -> Option<u32> {
-    config.and_then(|c| c.postgres.as_ref()).and_then(|p| p.version)
+    config
+        .and_then(|c| c.postgres.as_ref())
+        .and_then(|p| p.version)
 }
 
 /// Scratch options from the command line.
