@@ -51,8 +51,7 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
     // The release checks build both refs anyway (concurrently, on one scratch server): their
     // fresh builds are the schemas rendered here. Production's version is the one the newer
     // ref's config names; the diff is planned and linted for the server's version.
-    let database =
-        pipeline::with_config_version(&args.database, to.pg_version.or(from.pg_version));
+    let database = pipeline::with_config_version(&args.database, to.pg_version.or(from.pg_version));
     let (from_hcl, to_hcl, plan, pg_version) =
         pipeline::runtime()?.block_on(pipeline::with_scratch(&database, async |scratch| {
             let pg_version = scratch.major_version();
