@@ -377,3 +377,35 @@ fn a_nul_byte_is_refused_naming_the_file_and_position() {
         assert!(tables(db).await.is_empty());
     });
 }
+
+/// Issue 8, defect 6: a migration that is only an unterminated `/* …` used to "succeed" (the
+/// server saw an empty query). It is an error on the file, pointing at the comment, and
+/// nothing of the migration runs.
+#[test]
+fn an_unterminated_comment_is_an_error_and_nothing_runs() {
+    with_db(async |db| {
+        let source =
+            "CREATE TABLE kept (id int);\n/* never closed;\nCREATE TABLE hidden (id int);\n";
+        let err = apply(db, &[migration("008_open.up.sql", source)], false)
+            .await
+            .unwrap_err();
+        let ApplyError::Unreadable(u) = &err else {
+            panic!("expected an unreadable migration, got {err:?}");
+        };
+        assert_eq!((u.line, u.column), (2, 1));
+        assert!(u.what.contains("unterminated block comment"), "{}", u.what);
+        assert!(tables(db).await.is_empty());
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(80)
+            .render_report(&mut out, &err)
+            .unwrap();
+        insta::assert_snapshot!(out);
+        // Only the comment, as in the report.
+        let only = migration("009_only_comment.up.sql", "/* …");
+        assert!(matches!(
+            apply(db, &[only], false).await,
+            Err(ApplyError::Unreadable(_))
+        ));
+    });
+}

@@ -398,7 +398,7 @@ fn diff_between_two_live_databases_is_read_only_and_matches_the_hcl_route() {
         }
         let out = dbmigration(dir.path(), &["diff", "a.hcl", "b.hcl", "-o", "-"], &[]);
         assert_ok(&out);
-        let body = |s: &str| s.lines().filter(|l| !l.starts_with("-- from") && !l.starts_with("-- to")).collect::<Vec<_>>().join("\n");
+        let body = |s: &str| pgsql::lines(s).filter(|l| !l.starts_with("-- from") && !l.starts_with("-- to")).collect::<Vec<_>>().join("\n");
         assert_eq!(body(&sql), body(&stdout(&out)));
         // Nothing was created in the inspected databases.
         let tables: i64 = a

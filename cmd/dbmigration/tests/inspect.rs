@@ -133,9 +133,8 @@ fn assert_same_model(name: &str, parsed: &Database, inspected: &Database) {
     }
     let a = format!("{parsed:#?}");
     let b = format!("{inspected:#?}");
-    let line = a
-        .lines()
-        .zip(b.lines())
+    let line = pgsql::lines(&a)
+        .zip(pgsql::lines(&b))
         .enumerate()
         .find(|(_, (x, y))| x != y)
         .map(|(i, (x, y))| format!("line {i}: parsed `{x}` vs inspected `{y}`"))

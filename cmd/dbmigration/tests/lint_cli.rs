@@ -122,8 +122,7 @@ fn github_sarif_and_markdown() {
     std::fs::write(dir.path().join("diff.sql"), UNSAFE).unwrap();
     let gh = stdout(&lint(dir.path(), &["--format", "github"]));
     assert!(
-        gh.lines()
-            .any(|l| l.starts_with("::error file=diff.sql,line=1,col=19,")),
+        pgsql::lines(&gh).any(|l| l.starts_with("::error file=diff.sql,line=1,col=19,")),
         "{gh}"
     );
     let sarif: serde_json::Value =

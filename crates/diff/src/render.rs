@@ -6,14 +6,13 @@ use crate::{Header, Plan};
 pub(crate) fn render(plan: &Plan, header: &Header) -> String {
     let mut out = String::new();
     out.push_str("-- dbmigration diff\n");
-    out.push_str(&format!("-- from: {}\n", one_line(&header.from)));
-    out.push_str(&format!("-- to: {}\n", one_line(&header.to)));
-    out.push_str(&format!(
-        "-- tool: dbmigration {}\n",
-        one_line(&header.tool_version)
-    ));
+    // Header values stay on their comment line: line breaks become spaces.
+    let line = |text: String| pgsql::line_comment(&pgsql::single_line(&text));
+    out.push_str(&line(format!("from: {}", header.from)));
+    out.push_str(&line(format!("to: {}", header.to)));
+    out.push_str(&line(format!("tool: dbmigration {}", header.tool_version)));
     for note in &plan.notes {
-        out.push_str(&format!("-- Note: {}\n", one_line(note)));
+        out.push_str(&line(format!("Note: {note}")));
     }
     if plan.steps.is_empty() {
         out.push_str("-- The schemas are in sync: no changes.\n");
@@ -31,11 +30,9 @@ pub(crate) fn render(plan: &Plan, header: &Header) -> String {
     }
     for step in &plan.steps {
         out.push('\n');
-        for line in step.comment.lines() {
-            out.push_str("-- ");
-            out.push_str(line);
-            out.push('\n');
-        }
+        // A comment can hold names; pgsql writes it so that no line break (CR included)
+        // in them ends a comment line early.
+        out.push_str(&pgsql::line_comment(&step.comment));
         if !step.transactional {
             out.push_str("-- (not transactional)\n");
         }
@@ -43,9 +40,4 @@ pub(crate) fn render(plan: &Plan, header: &Header) -> String {
         out.push_str(";\n");
     }
     out
-}
-
-/// Keeps a header value on its comment line.
-fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
 }

@@ -225,32 +225,11 @@ fn unique_def(u: &UniqueConstraint) -> String {
 /// `(expr)` unless the deparsed expression already has its outer parentheses.
 fn parenthesized(e: &str) -> String {
     let t = e.trim();
-    if t.starts_with('(') && t.ends_with(')') && balanced_outer(t) {
+    if pgsql::is_parenthesized(t) {
         t.to_owned()
     } else {
         format!("({t})")
     }
-}
-
-/// Whether the first `(` of `t` closes at its last character.
-fn balanced_outer(t: &str) -> bool {
-    let mut depth = 0i32;
-    let mut in_str = false;
-    let bytes = t.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'\'' => in_str = !in_str,
-            b'(' if !in_str => depth += 1,
-            b')' if !in_str => {
-                depth -= 1;
-                if depth == 0 && i != bytes.len() - 1 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    depth == 0
 }
 
 fn check_def(c: &Check, with_not_valid: bool) -> String {
@@ -424,15 +403,9 @@ fn create_view(v: &View, replace: bool) -> String {
     s
 }
 
-/// `$tag$` that does not occur in `body`.
+/// A `$tag$` that cannot close early inside `body`.
 fn dollar_tag(base: &str, body: &str) -> String {
-    let mut tag = format!("${base}$");
-    let mut n = 0;
-    while body.contains(&tag) {
-        n += 1;
-        tag = format!("${base}{n}$");
-    }
-    tag
+    pgsql::dollar_tag(base, body)
 }
 
 fn function_kind(k: FunctionKind) -> &'static str {

@@ -902,66 +902,9 @@ impl Type {
     }
 }
 
-/// Quotes an identifier only when PostgreSQL needs it (not all lower-case ASCII letters, digits and
-/// `_` starting with a letter or `_`, or a reserved keyword); embedded `"` are doubled.
-/// This is the one quoting function of the workspace: `diff` and `lint` use it too.
-pub fn quote_ident(name: &str) -> String {
-    let plain = !name.is_empty()
-        && name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !is_reserved_keyword(name);
-    if plain {
-        name.to_owned()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
-}
-
-/// Quotes a SQL string literal (`'it''s'`); uses `E''` form when backslashes are present so the
-/// result means the same under any `standard_conforming_strings`.
-pub fn quote_literal(s: &str) -> String {
-    if s.contains('\\') {
-        format!("E'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
-    } else {
-        format!("'{}'", s.replace('\'', "''"))
-    }
-}
-
-#[rustfmt::skip]
-const KEYWORDS: &[&str] = &[
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
-    "authorization", "between", "bigint", "binary", "bit", "boolean", "both", "case", "cast",
-    "char", "character", "check", "coalesce", "collate", "collation", "column", "concurrently",
-    "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
-    "current_schema", "current_time", "current_timestamp", "current_user", "dec", "decimal",
-    "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists",
-    "extract", "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant",
-    "greatest", "group", "grouping", "having", "ilike", "in", "initially", "inner", "inout",
-    "int", "integer", "intersect", "interval", "into", "is", "isnull", "join", "json",
-    "json_array", "json_arrayagg", "json_object", "json_objectagg", "lateral", "leading",
-    "least", "left", "like", "limit", "localtime", "localtimestamp", "national", "natural",
-    "nchar", "none", "normalize", "not", "notnull", "null", "nullif", "numeric", "offset", "on",
-    "only", "or", "order", "out", "outer", "overlaps", "overlay", "placing", "position",
-    "precision", "primary", "real", "references", "returning", "right", "row", "select",
-    "session_user", "setof", "similar", "smallint", "some", "substring", "symmetric",
-    "system_user", "table", "tablesample", "then", "time", "timestamp", "to", "trailing",
-    "treat", "trim", "true", "union", "unique", "user", "using", "values", "varchar",
-    "variadic", "verbose", "when", "where", "window", "with", "xmlattributes", "xmlconcat",
-    "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
-    "xmlserialize", "xmltable",
-];
-
-/// PostgreSQL keywords that cannot be used as a bare column or table name (reserved and
-/// "reserved (can be function or type)" / "non-reserved (cannot be function or type)" categories
-/// that matter for identifiers). Quoting too much is harmless; too little is a bug.
-fn is_reserved_keyword(name: &str) -> bool {
-    KEYWORDS.binary_search(&name).is_ok()
-}
+/// Identifier and literal quoting live in `pgsql` (PostgreSQL's own keyword list); re-exported
+/// here because the model's SQL renderings use them.
+pub use pgsql::{quote_ident, quote_literal};
 
 impl Database {
     /// Sorts every list of named objects into the canonical order (see the module docs), so that
@@ -1009,37 +952,5 @@ impl Database {
     /// Looks up a table by qualified name.
     pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
         self.tables.iter().find(|t| &t.name == name)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quote_ident_only_when_needed() {
-        assert_eq!(quote_ident("users"), "users");
-        assert_eq!(quote_ident("user"), "\"user\"");
-        assert_eq!(quote_ident("Users"), "\"Users\"");
-        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
-        assert_eq!(quote_ident("1abc"), "\"1abc\"");
-        assert_eq!(quote_ident("naïve"), "\"naïve\"");
-        assert_eq!(quote_ident(""), "\"\"");
-    }
-
-    #[test]
-    fn keyword_list_is_sorted_for_binary_search() {
-        // is_reserved_keyword relies on binary search; a misplaced entry would silently not match.
-        assert!(is_reserved_keyword("all"));
-        assert!(is_reserved_keyword("xmltable"));
-        assert!(is_reserved_keyword("order"));
-        assert!(!is_reserved_keyword("orders"));
-        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn quote_literal_escapes() {
-        assert_eq!(quote_literal("it's"), "'it''s'");
-        assert_eq!(quote_literal("a\\b"), "E'a\\\\b'");
     }
 }

@@ -246,22 +246,11 @@ pub(crate) fn cast_name(ty: &Type) -> String {
 /// Splits `'lit'::cast` into `lit` when the expression is exactly one string literal cast to
 /// `cast` (the shape pg_get_expr prints for literal defaults), undoing `''` doubling.
 pub(crate) fn unwrap_literal(expr: &str, cast: &str) -> Option<String> {
-    let rest = expr.strip_prefix('\'')?;
-    let mut lit = String::new();
-    let mut chars = rest.char_indices();
-    while let Some((i, c)) = chars.next() {
-        if c == '\'' {
-            if rest[i + 1..].starts_with('\'') {
-                lit.push('\'');
-                chars.next();
-            } else {
-                return (rest[i + 1..].strip_prefix("::")? == cast).then_some(lit);
-            }
-        } else {
-            lit.push(c);
-        }
+    let lit = pgsql::Lexer::new(expr).next()?;
+    if lit.start != 0 || lit.kind != pgsql::TokenKind::String || !expr.starts_with('\'') {
+        return None;
     }
-    None
+    (expr[lit.end..].strip_prefix("::")? == cast).then(|| lit.value(expr))?
 }
 
 /// The inverse of [`unwrap_literal`].

@@ -265,6 +265,28 @@ fn dangling_table_reference() {
     assert_eq!(at, "table.nope.column.id");
 }
 
+/// Issue 8, defect 6: a NUL in a hand-written string used to reach `diff.sql`. PostgreSQL
+/// cannot store one: it is a parse error pointing at the string (or the byte).
+#[test]
+fn nul_in_a_string_is_an_error() {
+    let (msg, at, help) = error(&format!(
+        "{HEAD}table \"t\" {{\n  schema = schema.public\n  comment = \"a\\u0000b\"\n}}\n"
+    ));
+    assert!(msg.contains("NUL"), "{msg}");
+    assert_eq!(at, "\"a\\u0000b\"");
+    assert!(help.contains("u0000"), "{help}");
+    // In a block label (a name) too.
+    let (msg, at, _) = error(&format!(
+        "{HEAD}table \"t\\u0000\" {{\n  schema = schema.public\n}}\n"
+    ));
+    assert!(msg.contains("NUL"), "{msg}");
+    assert_eq!(at, "\"t\\u0000\"");
+    // A raw NUL byte anywhere.
+    let (msg, at, _) = error(&format!("{HEAD}# x\0y\n"));
+    assert!(msg.contains("NUL byte"), "{msg}");
+    assert_eq!(at, "\0");
+}
+
 #[test]
 fn unknown_schema_and_syntax_errors() {
     let (msg, at, _) = error("table \"t\" {\n  schema = schema.app\n}\n");

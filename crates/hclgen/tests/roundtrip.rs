@@ -799,8 +799,9 @@ fn texts() -> impl Strategy<Value = Vec<String>> {
     let nasty = prop::sample::select(NASTY).prop_map(str::to_owned);
     let multi = Just("SELECT a,\n    b\n   FROM t\n  WHERE (x = '${y}')".to_owned());
     let heredoc_breaker = Just("line\n  SQL\nmore".to_owned());
-    let any = any::<String>();
-    let lines = "(?s).{0,30}";
+    // PostgreSQL text cannot hold NUL (and parse rejects it), so neither can a model.
+    let any = any::<String>().prop_map(|s| s.replace('\0', ""));
+    let lines = "(?s)[^\\x00]{0,30}";
     prop::collection::vec(
         prop_oneof![nasty, multi, heredoc_breaker, any, lines],
         1..12,
@@ -810,7 +811,11 @@ fn texts() -> impl Strategy<Value = Vec<String>> {
 fn names() -> impl Strategy<Value = Vec<String>> {
     let nasty = prop::sample::select(NASTY).prop_map(str::to_owned);
     prop::collection::vec(
-        prop_oneof![3 => nasty, 1 => "[a-z_]{1,8}", 1 => any::<String>()],
+        prop_oneof![
+            3 => nasty,
+            1 => "[a-z_]{1,8}",
+            1 => any::<String>().prop_map(|s| s.replace('\0', "")),
+        ],
         4..16,
     )
 }

@@ -144,7 +144,7 @@ fn constraint_name(t: &Target<'_>) -> String {
     while name.len() > 63 {
         name.remove(0);
     }
-    crate::names::quote(&name)
+    pgsql::quote_ident(&name)
 }
 
 /// The generated steps of a NOT NULL rewrite, kept as their few parameters and rendered only
@@ -182,7 +182,7 @@ impl Steps {
             table: t.table_sql.to_string(),
             column: t.column_sql.to_string(),
             constraint: constraint_name(t),
-            pk: pk.map_or_else(|| "id".to_string(), |p| crate::names::quote(p)),
+            pk: pk.map_or_else(|| "id".to_string(), |p| pgsql::quote_ident(p)),
             pk_assumed: pk.is_none(),
             batch: cx.settings.batch_size,
             value: value.map(str::to_string),
@@ -199,10 +199,8 @@ impl Steps {
         } else {
             ""
         };
-        format!(
-            "-- step 2: backfill existing rows in primary-key batches of {batch}. Run it outside a \
-transaction block: each batch commits on its own.{assumed}
-DO $backfill$
+        let body = format!(
+            "
 DECLARE
   batch_min {table}.{pk}%TYPE;
   batch_max {table}.{pk}%TYPE;
@@ -218,7 +216,15 @@ BEGIN
     SELECT min({pk}) INTO batch_min FROM {table} WHERE {pk} > batch_max;
   END LOOP;
 END
-$backfill$;
+"
+        );
+        // The body holds names and a default expression from the migration: the tag must be
+        // one that cannot occur in them, or they could close the block early.
+        let tag = pgsql::dollar_tag("backfill", &body);
+        format!(
+            "-- step 2: backfill existing rows in primary-key batches of {batch}. Run it outside a \
+transaction block: each batch commits on its own.{assumed}
+DO {tag}{body}{tag};
 "
         )
     }
@@ -251,9 +257,11 @@ ALTER TABLE {table} DROP CONSTRAINT {name};
         let (table, col) = (&self.table, &self.column);
         match self.kind {
             StepsKind::AddColumn { set_default } => {
-                let mut text = format!(
-                    "\n-- dbmigration: ban-unsafe-not-null rewrite for {table}.{col}: step 1 added the column nullable.\n"
-                );
+                // Names as written may hold line breaks: pgsql keeps them inside the comment.
+                let mut text = String::from("\n");
+                text.push_str(&pgsql::line_comment(&format!(
+                    "dbmigration: ban-unsafe-not-null rewrite for {table}.{col}: step 1 added the column nullable."
+                )));
                 if let (true, Some(d)) = (set_default, &self.value) {
                     text.push_str(&format!(
                         "-- new rows get the default; existing rows are filled below.\nALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {d};\n"
@@ -265,17 +273,16 @@ ALTER TABLE {table} DROP CONSTRAINT {name};
             }
             StepsKind::SetNotNull { alone } => {
                 let lead = if alone { "" } else { "\n" };
-                let mut text = format!(
-                    "{lead}-- dbmigration: ban-unsafe-not-null rewrite for {table}.{col} SET NOT NULL.\n"
-                );
+                let mut text = lead.to_owned();
+                text.push_str(&pgsql::line_comment(&format!(
+                    "dbmigration: ban-unsafe-not-null rewrite for {table}.{col} SET NOT NULL."
+                )));
                 text.push_str(
                     "-- If existing rows may be NULL, uncomment and fill in this backfill first:\n",
                 );
-                for line in self.backfill().lines() {
-                    text.push_str("-- ");
-                    text.push_str(line);
-                    text.push('\n');
-                }
+                // Commented out whole: no line break in a name or default (CR included) may
+                // end a comment line and let the rest run.
+                text.push_str(&pgsql::line_comment(self.backfill().trim_end_matches('\n')));
                 text.push_str(&self.enforce());
                 if alone {
                     text.truncate(text.trim_end().len());

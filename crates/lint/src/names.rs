@@ -26,69 +26,6 @@ pub(crate) fn qualified(name: &ObjectName) -> String {
     }
 }
 
-/// Quotes an identifier for SQL output when PostgreSQL would not read it back unchanged.
-pub(crate) fn quote(id: &str) -> String {
-    let plain = id
-        .bytes()
-        .enumerate()
-        .all(|(i, b)| b.is_ascii_lowercase() || b == b'_' || (i > 0 && b.is_ascii_digit()))
-        && !id.is_empty()
-        && !is_reserved(id);
-    if plain {
-        id.to_string()
-    } else {
-        format!("\"{}\"", id.replace('"', "\"\""))
-    }
-}
-
-fn is_reserved(id: &str) -> bool {
-    const RESERVED: &[&str] = &[
-        "all",
-        "and",
-        "any",
-        "array",
-        "as",
-        "check",
-        "column",
-        "constraint",
-        "create",
-        "default",
-        "distinct",
-        "do",
-        "else",
-        "end",
-        "false",
-        "for",
-        "foreign",
-        "from",
-        "grant",
-        "group",
-        "having",
-        "in",
-        "key",
-        "limit",
-        "not",
-        "null",
-        "on",
-        "or",
-        "order",
-        "primary",
-        "references",
-        "select",
-        "table",
-        "then",
-        "to",
-        "true",
-        "union",
-        "unique",
-        "user",
-        "when",
-        "where",
-        "with",
-    ];
-    RESERVED.contains(&id)
-}
-
 /// A type written the way we compare types: lower case, aliases folded
 /// (`int4` → `integer`, `character varying(5)` → `varchar(5)`, …), no spaces after commas.
 pub(crate) fn canonical_type(ty: &DataType) -> String {
@@ -186,12 +123,5 @@ mod tests {
         assert!(!is_binary_coercible("integer", "bigint"));
         assert!(!is_binary_coercible("numeric(10,2)", "numeric(12,3)"));
         assert!(!is_binary_coercible("text", "varchar(10)"));
-    }
-
-    #[test]
-    fn quoting() {
-        assert_eq!(quote("users"), "users");
-        assert_eq!(quote("Users"), "\"Users\"");
-        assert_eq!(quote("user"), "\"user\"");
     }
 }

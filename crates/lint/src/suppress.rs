@@ -72,10 +72,8 @@ pub(crate) fn parse_ignore(src: &str, comment: &Token) -> Option<Ignore> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::split::Lexer;
-
     fn ignore(src: &str) -> Option<Ignore> {
-        let t = Lexer::new(src, 0, src.len()).next().unwrap();
+        let t = Token::from(pgsql::Lexer::new(src).next().unwrap());
         parse_ignore(src, &t)
     }
 

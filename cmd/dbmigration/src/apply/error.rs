@@ -17,6 +17,12 @@ pub enum ApplyError {
     #[diagnostic(transparent)]
     Failed(Box<MigrationFailed>),
 
+    /// The migration's text cannot be split into statements (an unterminated comment or
+    /// quote, a NUL byte): nothing of it was sent.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Unreadable(Box<UnreadableSql>),
+
     /// The connection failed (server gone, network), not the SQL.
     #[error("applying {path} failed: {message}")]
     #[diagnostic(
@@ -77,7 +83,7 @@ impl ApplyError {
     pub fn sqlstate(&self) -> Option<&str> {
         match self {
             ApplyError::Failed(f) => Some(&f.sqlstate),
-            ApplyError::Connection { .. } | ApplyError::NulByte { .. } => None,
+            ApplyError::Unreadable(_) | ApplyError::Connection { .. } | ApplyError::NulByte { .. } => None,
         }
     }
 }
@@ -149,6 +155,53 @@ impl Diagnostic for MigrationFailed {
             LabeledSpan::new_primary_with_span(Some(self.message.clone()), self.span),
         )))
     }
+}
+
+/// A migration whose text is not a sequence of statements.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("migration {path} cannot be run: it contains {what} (line {line}, column {column})")]
+#[diagnostic(code(dbmigration::apply::unreadable))]
+pub struct UnreadableSql {
+    /// The migration's path as shown to users.
+    pub path: String,
+    /// What is wrong, e.g. `an unterminated block comment`.
+    pub what: String,
+    /// 1-based line of `span`'s start.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    #[label("starts here")]
+    span: SourceSpan,
+    #[help]
+    help: String,
+    #[source_code]
+    src: NamedSource<String>,
+}
+
+/// The report for a migration whose text cannot be split; `offset` is relative to its up
+/// section.
+pub(crate) fn unreadable(
+    migration: &Migration,
+    offset: usize,
+    what: &str,
+    help: &str,
+) -> ApplyError {
+    let path = migration.path.display().to_string();
+    let start = (migration.up.start + offset).min(migration.source.len());
+    let len = migration.source[start..]
+        .chars()
+        .next()
+        .map_or(0, char::len_utf8);
+    let (line, column) = line_col(&migration.source, start);
+    ApplyError::Unreadable(Box::new(UnreadableSql {
+        path: path.clone(),
+        what: what.to_owned(),
+        line,
+        column,
+        span: SourceSpan::new(start.into(), len),
+        help: format!("{help}; nothing of this migration was run"),
+        src: NamedSource::new(path, migration.source.clone()).with_language("sql"),
+    }))
 }
 
 /// Whether the server pointed at a character of the statement we sent.

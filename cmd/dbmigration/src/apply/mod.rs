@@ -83,7 +83,17 @@ async fn apply_one(client: &Client, migration: &Migration) -> Result<(), ApplyEr
     if let Some(pos) = sql.find('\0') {
         return Err(error::nul_byte(migration, migration.up.start + pos));
     }
-    let statements = split(sql);
+    let statements = match split(sql) {
+        Ok(statements) => statements,
+        Err(u) => {
+            return Err(error::unreadable(
+                migration,
+                u.offset,
+                &format!("an unterminated {}", u.what),
+                "close it: psql would wait for the rest of it and run nothing, so the migration must not pass",
+            ));
+        }
+    };
     if statements.is_empty() {
         return Ok(());
     }

@@ -58,8 +58,13 @@ pub fn hash_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Ve
     let mut out = Vec::new();
     for (name, contents) in files {
         running.update(name.as_bytes());
-        if directive(contents.lines().next().unwrap_or_default(), "sum")
-            .is_some_and(|m| m == "ignore")
+        if directive(
+            super::lines_with_offsets(contents)
+                .next()
+                .map_or("", |(_, l)| l),
+            "sum",
+        )
+        .is_some_and(|m| m == "ignore")
         {
             continue;
         }

@@ -37,9 +37,8 @@ fn split(f: &SourceFile) -> Option<(&str, &str)> {
 
 fn run_in_transaction(metadata: Option<&SourceFile>) -> bool {
     !metadata.is_some_and(|m| {
-        m.contents
-            .lines()
-            .any(|l| l.replace([' ', '\t'], "") == "run_in_transaction=false")
+        super::lines_with_offsets(&m.contents)
+            .any(|(_, l)| l.replace([' ', '\t'], "") == "run_in_transaction=false")
     })
 }
 

@@ -99,9 +99,8 @@ fn transactional(f: &SourceFile, files: &[SourceFile]) -> bool {
     conf.push(".conf");
     !files.iter().any(|c| {
         c.path.as_os_str() == conf.as_os_str()
-            && c.contents
-                .lines()
-                .any(|l| l.replace(' ', "") == "executeInTransaction=false")
+            && super::lines_with_offsets(&c.contents)
+                .any(|(_, l)| l.replace(' ', "") == "executeInTransaction=false")
     })
 }
 

@@ -75,9 +75,7 @@ fn up_without_transaction(line: &str) -> bool {
 }
 
 fn has_up(f: &SourceFile) -> bool {
-    f.contents
-        .lines()
-        .any(|l| annotation(l) == Some(Annotation::Up))
+    super::lines_with_offsets(&f.contents).any(|(_, l)| annotation(l) == Some(Annotation::Up))
 }
 
 struct Parsed {

@@ -502,6 +502,8 @@ pub(crate) fn whole(text: &str) -> std::ops::Range<usize> {
 }
 
 /// Lines of `text` with their byte offsets; each line excludes its `\n` (and a `\r` before it).
+/// This is how the migration tools read their annotation and config lines (Go's
+/// `bufio.ScanLines`): a lone CR does not end a line for them. SQL text is split with `pgsql`.
 pub(crate) fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut offset = 0;
     text.split_inclusive('\n').map(move |raw| {

@@ -398,6 +398,6 @@ fn is_writable_dir(dir: &Path) -> bool {
 /// The last lines of a log file, for error reports.
 fn log_tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = pgsql::lines(&text).collect();
     lines[lines.len().saturating_sub(20)..].join("\n")
 }

@@ -160,79 +160,23 @@ fn fk_action(code: &str) -> FkAction {
 }
 
 /// Removes one pair of parentheses wrapping the whole text, as `pg_get_indexdef` adds around
-/// expressions that are not bare function calls.
+/// expressions that are not bare function calls (`(a) + (b)` stays as it is).
 pub(crate) fn strip_outer_parens(s: &str) -> &str {
-    let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
-        return s;
-    };
-    // Only when the first `(` closes at the very end: `(a) + (b)` stays as it is.
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                '\'' | '"' => quote = Some(c),
-                '(' => depth += 1,
-                ')' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 && i != s.len() - 1 {
-                        return s;
-                    }
-                }
-                _ => {}
-            },
-        }
+    match s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        Some(inner) if pgsql::is_parenthesized(s) => inner,
+        _ => s,
     }
-    inner
 }
 
 /// Splits at commas outside parentheses, brackets and quotes.
 pub(crate) fn split_top_level(s: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                '\'' | '"' => quote = Some(c),
-                '(' | '[' => depth += 1,
-                ')' | ']' => depth = depth.saturating_sub(1),
-                ',' if depth == 0 => {
-                    parts.push(s[start..i].trim());
-                    start = i + 1;
-                }
-                _ => {}
-            },
-        }
-    }
-    let last = s[start..].trim();
-    if !last.is_empty() || !parts.is_empty() {
-        parts.push(last);
-    }
-    parts
+    pgsql::split_top_level_commas(s)
 }
 
-/// The text after a top-level ` DEFAULT ` in one `pg_get_function_arguments` item.
+/// The text after a top-level `DEFAULT` in one `pg_get_function_arguments` item.
 fn arg_default(item: &str) -> Option<String> {
-    let mut quote: Option<char> = None;
-    let bytes = item.as_bytes();
-    for (i, c) in item.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '\'' || c == '"' => quote = Some(c),
-            None if c == ' ' && bytes[i..].starts_with(b" DEFAULT ") => {
-                return Some(item[i + " DEFAULT ".len()..].to_owned());
-            }
-            None => {}
-        }
-    }
-    None
+    let t = pgsql::find_top_level_word(item, "DEFAULT")?;
+    Some(item[t.end..].trim_start().to_owned())
 }
 
 /// Index key parts by index oid, in key order.

@@ -34,6 +34,15 @@ pub fn parse(file_name: &str, src: &str) -> Result<Database, ParseError> {
         file: file_name,
         src,
     };
+    // A raw NUL byte anywhere (escaped ones are caught where strings are read).
+    if let Err(nul) = pgsql::reject_nul(src) {
+        return Err(cx.err(
+            Some(nul.offset..nul.offset + 1),
+            "the file holds a NUL byte, which PostgreSQL text cannot contain",
+            "NUL byte",
+            "remove it (a NUL often means the file was saved as UTF-16 or is binary)",
+        ));
+    }
     if let Some(cut) = split::split(src)
         && let Some(db) = parse_by_block(cx, &cut)
     {
@@ -192,7 +201,10 @@ pub(crate) fn ty(cx: Cx<'_>, names: &Names, e: &Expression) -> R<Type> {
                 .ok_or_else(|| unknown(name))
         }
         // Older Atlas files spell types as strings: `type = "varchar(255)"`.
-        Expression::String(s) => Ok(sql_type(names, s.value())),
+        Expression::String(s) => {
+            value::no_nul(cx, s.value(), s.span())?;
+            Ok(sql_type(names, s.value()))
+        }
         Expression::Traversal(_) => {
             let p = value::path(cx, e)?.ok_or_else(|| unknown("?"))?;
             let kind = match p.root {

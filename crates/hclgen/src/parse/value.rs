@@ -50,6 +50,19 @@ impl Cx<'_> {
     }
 }
 
+/// Rejects a string holding NUL (written as `\u0000` in HCL): PostgreSQL text cannot hold
+/// one, so it could never reach the database as written.
+pub(crate) fn no_nul(cx: Cx<'_>, text: &str, span: Option<Range<usize>>) -> R<()> {
+    pgsql::reject_nul(text).map_err(|_| {
+        cx.err(
+            span,
+            "a string here holds a NUL character, which PostgreSQL cannot store",
+            "holds NUL",
+            "remove the `\\u0000` (or the NUL byte) from this string",
+        )
+    })
+}
+
 /// A block body checked against the attributes and child blocks it may hold.
 pub(crate) struct Node<'b> {
     attrs: Vec<&'b Attribute>,
@@ -189,11 +202,20 @@ pub(crate) fn expect_labels<'b>(
             format!("write it like `{example}`"),
         ));
     }
+    for (label, span) in &ls {
+        no_nul(cx, label, span.clone())?;
+    }
     Ok(ls.into_iter().map(|l| l.0).collect())
 }
 
 /// A string: quoted (escapes undone), or a heredoc (its final newline dropped).
 pub(crate) fn string(cx: Cx<'_>, e: &Expression) -> R<String> {
+    let s = string_value(cx, e)?;
+    no_nul(cx, &s, e.span())?;
+    Ok(s)
+}
+
+fn string_value(cx: Cx<'_>, e: &Expression) -> R<String> {
     match e {
         Expression::String(s) => Ok(s.value().clone()),
         Expression::StringTemplate(t) => literal_template(cx, e, t.iter()),
@@ -326,6 +348,7 @@ pub(crate) fn path<'e>(cx: Cx<'_>, e: &'e Expression) -> R<Option<Path<'e>>> {
         match op.value() {
             TraversalOperator::GetAttr(i) => steps.push((i.as_str().to_owned(), i.span())),
             TraversalOperator::Index(Expression::String(s)) => {
+                no_nul(cx, s.value(), s.span())?;
                 steps.push((s.value().clone(), s.span()));
             }
             _ => {

@@ -93,8 +93,7 @@ mod tests {
     #[test]
     fn docs_and_rules_agree() {
         let doc = include_str!("../../../../docs/lint-rules.md");
-        let documented: BTreeSet<&str> = doc
-            .lines()
+        let documented: BTreeSet<&str> = pgsql::lines(doc)
             .filter_map(|l| l.strip_prefix("## "))
             .map(str::trim)
             .collect();
