@@ -104,7 +104,7 @@ fn markdown_cannot_be_broken_out_of() {
     assert_eq!(outside.matches("</details>").count(), findings, "{md}");
     assert!(!outside.contains("<img"), "{md}");
     // Table rows keep their four cells: a `|` in a name is escaped.
-    for row in outside.lines().filter(|l| l.starts_with("| ")) {
+    for row in pgsql::lines(&outside).filter(|l| l.starts_with("| ")) {
         let cells = row.replace("\\|", "").matches('|').count();
         assert_eq!(cells, 5, "{row}");
     }
@@ -118,7 +118,7 @@ fn github_annotations_stay_one_command_per_finding() {
     assert_eq!(o.status.code(), Some(1));
     let out = text(&o.stdout);
     assert_inert("github", &out);
-    let lines: Vec<&str> = out.lines().collect();
+    let lines: Vec<&str> = pgsql::lines(&out).collect();
     // One command per finding: the CR before the forged `::error` is percent-encoded, so the
     // forged command stays message data.
     assert_eq!(lines.len(), 2, "{out}");

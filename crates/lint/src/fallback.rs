@@ -23,7 +23,7 @@ use sqlparser::ast::{
 use crate::rule::Rule;
 use crate::rules::{BanDropColumn, BanDropTable, BanUnsafeNotNull};
 use crate::span::Span;
-use crate::split::{Lexer, TokenKind};
+use pgsql::TokenKind;
 
 /// One token as the scan sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,21 +41,16 @@ enum Tok {
 /// The statement's code tokens, comments left out. The only place the scan reads tokens
 /// from: moving to another lexer changes this function alone.
 fn tokens(src: &str, span: Span) -> Vec<(Tok, Span)> {
-    Lexer::new(src, span.start, span.end)
+    pgsql::Lexer::range(src, span.start..span.end)
         .filter(|t| !t.is_comment())
         .map(|t| {
-            let text = t.span.text(src);
             let tok = match t.kind {
-                TokenKind::Word => Tok::Word(text.to_lowercase()),
-                TokenKind::QuotedIdent => Tok::Quoted(
-                    text.get(1..text.len().saturating_sub(1))
-                        .unwrap_or("")
-                        .replace("\"\"", "\""),
-                ),
+                TokenKind::Word => Tok::Word(t.text(src).to_lowercase()),
+                TokenKind::QuotedIdent => Tok::Quoted(t.value(src).unwrap_or_default()),
                 TokenKind::Punct(b) => Tok::Punct(b),
                 _ => Tok::Other,
             };
-            (tok, t.span)
+            (tok, Span::new(t.start, t.end))
         })
         .collect()
 }

@@ -290,7 +290,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Up to, not including, the next LF or CR (scan.l `non_newline` is `[^\n\r]`).
-    fn to_line_end(&mut self) {
+    fn skip_to_line_end(&mut self) {
         self.pos = self.src[self.pos..self.end]
             .iter()
             .position(|&b| b == b'\n' || b == b'\r')
@@ -374,7 +374,7 @@ impl Iterator for Lexer<'_> {
         let mut terminated = true;
         let kind = match b {
             b'-' if self.at(1) == Some(b'-') => {
-                self.to_line_end();
+                self.skip_to_line_end();
                 TokenKind::LineComment
             }
             b'/' if self.at(1) == Some(b'*') => {
@@ -437,7 +437,7 @@ impl Iterator for Lexer<'_> {
                 }
             }
             b'\\' => {
-                self.to_line_end();
+                self.skip_to_line_end();
                 TokenKind::MetaCommand
             }
             b if is_ident_start(b) => {

@@ -83,7 +83,9 @@ impl ApplyError {
     pub fn sqlstate(&self) -> Option<&str> {
         match self {
             ApplyError::Failed(f) => Some(&f.sqlstate),
-            ApplyError::Unreadable(_) | ApplyError::Connection { .. } | ApplyError::NulByte { .. } => None,
+            ApplyError::Unreadable(_)
+            | ApplyError::Connection { .. }
+            | ApplyError::NulByte { .. } => None,
         }
     }
 }
@@ -171,7 +173,7 @@ pub struct UnreadableSql {
     /// 1-based column (in characters).
     pub column: usize,
     #[label("starts here")]
-    span: SourceSpan,
+    pub(crate) span: SourceSpan,
     #[help]
     help: String,
     #[source_code]

@@ -96,22 +96,30 @@ async fn run(client: &Client, what: &str, sql: &str, params: &[String]) -> Resul
 /// Runs `setup` statement by statement; a role or object that already exists (another
 /// scratch database of this cluster ran the same setup) is fine.
 async fn run_setup(client: &Client, setup: &str) -> Result<(), ApplyError> {
-    for stmt in split(setup) {
+    let setup_file = Migration {
+        version: String::new(),
+        name: "setup".into(),
+        path: "dbmigration.hcl (setup)".into(),
+        source: setup.to_owned(),
+        up: 0..setup.len(),
+        down: None,
+        transactional: false,
+    };
+    let statements = split(setup).map_err(|u| {
+        super::error::unreadable(
+            &setup_file,
+            u.offset,
+            &format!("an unterminated {}", u.what),
+            "close it in the `setup` of dbmigration.hcl",
+        )
+    })?;
+    for stmt in statements {
         let sql = &setup[stmt.range.clone()];
         if let Err(e) = client.batch_execute(sql).await {
             let code = e.code().map(|c| c.code().to_owned()).unwrap_or_default();
             if ALREADY_THERE.contains(&code.as_str()) {
                 continue;
             }
-            let setup_file = Migration {
-                version: String::new(),
-                name: "setup".into(),
-                path: "dbmigration.hcl (setup)".into(),
-                source: setup.to_owned(),
-                up: 0..setup.len(),
-                down: None,
-                transactional: false,
-            };
             return Err(super::error::failure(&setup_file, &e, Some(&stmt)));
         }
     }
@@ -175,7 +183,7 @@ fn advice(failed: &MigrationFailed, later: &[Migration]) -> Option<String> {
     }
     let bare = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
     let creates = |m: &&Migration| {
-        m.up_sql().lines().any(|l| {
+        pgsql::lines(m.up_sql()).any(|l| {
             let l = l.to_ascii_lowercase();
             l.contains("create ") && l.contains(&bare)
         })

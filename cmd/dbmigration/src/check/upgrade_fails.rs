@@ -71,6 +71,15 @@ pub(super) fn failure_parts(
             },
             None,
         ),
+        ApplyError::Unreadable(u) => (
+            error.to_string(),
+            Location {
+                file: u.path.clone(),
+                source: m.source.clone(),
+                span: u.span.offset()..u.span.offset() + u.span.len(),
+            },
+            None,
+        ),
         ApplyError::Connection { .. } => (error.to_string(), at_file(m), None),
     }
 }

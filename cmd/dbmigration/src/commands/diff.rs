@@ -178,8 +178,8 @@ impl VerifyReport {
             self.remaining.steps.len()
         );
         for step in &self.remaining.steps {
-            out.push_str(&format!("  - {}\n", step.comment.replace('\n', " ")));
-            for line in step.sql.lines() {
+            out.push_str(&format!("  - {}\n", pgsql::single_line(&step.comment)));
+            for line in pgsql::lines(&step.sql) {
                 out.push_str(&format!("      {line}\n"));
             }
         }
