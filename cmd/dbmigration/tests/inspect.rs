@@ -64,7 +64,7 @@ fn fixture_for(name: &str, major: u32) -> (String, bool) {
     let mut out = String::new();
     let mut complete = true;
     let mut skipping = false;
-    for line in fixture(name).lines() {
+    for line in pgsql::lines(&fixture(name)) {
         if let Some(n) = line.trim().strip_prefix("-- since ") {
             skipping = major < n.trim().parse::<u32>().unwrap();
             complete &= !skipping;
