@@ -1,14 +1,16 @@
 //! diesel: one directory per migration, `<version>_<name>/up.sql` with an optional `down.sql`
 //! (and `metadata.toml`, where `run_in_transaction = false` opts out of the transaction).
-//! Versions (`2024-01-01-120000`, `00000000000000`) are ordered naturally, digit runs by value,
-//! so `2_x` comes before `10_x`. Directories starting with `.` and top-level files are ignored,
-//! as diesel does; a migration directory without `up.sql` is an error.
+//! The version is the name before the first `_` with every `-` removed, compared as a string:
+//! diesel's `version_from_string` (diesel-rs/diesel migrations_internals/src/lib.rs) and the sort
+//! in `MigrationHarness::pending_migrations` (diesel_migrations/src/migration_harness.rs). So
+//! `2017-08-31-230457_x` (20170831230457) runs after `20140924113530_y`, as in crates.io's
+//! history, and `10_x` before `2_x`. Directories starting with `.` and top-level files are
+//! ignored, as diesel does; a migration directory without `up.sql` is an error.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::tracking::Tracking;
-use super::version::natural_cmp;
 use super::{Format, FormatError, Specificity, sort_unique, whole};
 use crate::migration::{Migration, SourceFile};
 
@@ -35,6 +37,11 @@ fn split(f: &SourceFile) -> Option<(&str, &str)> {
     Some((dir, file))
 }
 
+/// The version diesel compares: `2024-01-01-120000` is `20240101120000`.
+fn ordering_key(version: &str) -> String {
+    version.replace('-', "")
+}
+
 fn run_in_transaction(metadata: Option<&SourceFile>) -> bool {
     !metadata.is_some_and(|m| {
         super::lines_with_offsets(&m.contents)
@@ -56,7 +63,7 @@ impl Format for Diesel {
     }
 
     fn ordering(&self) -> &'static str {
-        "directory name, digit runs by value (diesel_migrations)"
+        "version before `_` with `-` removed, as a string (diesel migrations_internals)"
     }
 
     /// diesel `diesel/src/migration/setup_migration_table.sql`, and the version stored as
@@ -125,10 +132,7 @@ impl Format for Diesel {
         sort_unique(
             self.name(),
             &mut found,
-            |a, b| {
-                // Equal only for the same version: the tie-break in natural_cmp keeps `01` and `1` apart.
-                natural_cmp(a.0, b.0)
-            },
+            |a, b| ordering_key(a.0).cmp(&ordering_key(b.0)),
             |a| a.0.to_owned(),
             |a| dir.join(&a.2.path),
         )?;
@@ -153,7 +157,7 @@ mod tests {
     use crate::format::test_support::files;
 
     #[test]
-    fn directories_in_natural_order() {
+    fn directories_in_string_order() {
         let fs = files(&[
             (".keep", ""),
             ("10_ten/up.sql", "ten"),
@@ -165,11 +169,12 @@ mod tests {
         assert!(Diesel.detect(&fs));
         let ms = Diesel.migrations(Path::new("migrations"), &fs).unwrap();
         assert_eq!(ms.len(), 2);
-        assert_eq!(ms[0].path, Path::new("migrations/2_two/up.sql"));
-        assert_eq!(ms[0].down.as_deref(), Some("undo"));
-        assert!(!ms[0].transactional);
-        assert_eq!(ms[1].name, "ten");
-        assert!(ms[1].transactional);
+        // diesel compares versions as strings: "10" < "2".
+        assert_eq!(ms[0].name, "ten");
+        assert!(ms[0].transactional);
+        assert_eq!(ms[1].path, Path::new("migrations/2_two/up.sql"));
+        assert_eq!(ms[1].down.as_deref(), Some("undo"));
+        assert!(!ms[1].transactional);
     }
 
     #[test]
@@ -182,6 +187,26 @@ mod tests {
         let ms = Diesel.migrations(Path::new(""), &fs).unwrap();
         let v: Vec<_> = ms.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(v, ["diesel_initial_setup", "a", "b"]);
+    }
+
+    /// crates.io's history: 14-digit versions from before diesel wrote dashes, then dashed ones.
+    /// Dashes are dropped before comparing, so the older undashed migrations run first.
+    #[test]
+    fn dashed_and_undashed_versions_interleave_by_date() {
+        let fs = files(&[
+            ("2017-08-31-230457_invitations/up.sql", ""),
+            ("20140924113530_dumped_migration_1/up.sql", ""),
+            ("20170308140537_create_users/up.sql", ""),
+        ]);
+        let ms = Diesel.migrations(Path::new(""), &fs).unwrap();
+        let v: Vec<_> = ms.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(v, ["dumped_migration_1", "create_users", "invitations"]);
+        // The same version once the dashes are gone is one version.
+        let dup = files(&[("2024-01-01_a/up.sql", ""), ("20240101_b/up.sql", "")]);
+        assert!(matches!(
+            Diesel.migrations(Path::new(""), &dup),
+            Err(FormatError::DuplicateVersion { .. })
+        ));
     }
 
     #[test]
