@@ -238,4 +238,16 @@ mod tests {
     fn migrate_upgrade_is_not_a_marker() {
         assert!(marker("-- migrate:upgrade\n", "up").is_none());
     }
+
+    /// UPchieve/subway reindented a migration after it ran; dbmate's `(?m)^--\s*migrate:down`
+    /// (amacneil/dbmate pkg/dbmate/migration.go) needs `--` at the start of the line, so an
+    /// indented marker is SQL of the up section and a fresh database fails there, as with dbmate.
+    #[test]
+    fn indented_marker_is_not_a_marker() {
+        let text = "-- migrate:up\nalter table t\n    add constraint u unique (a)\n    -- migrate:down\n    drop constraint u;\n";
+        let fs = files(&[("1_a.sql", text)]);
+        let ms = Dbmate.migrations(Path::new(""), &fs).unwrap();
+        assert_eq!(ms[0].down, None);
+        assert!(ms[0].up_sql().contains("drop constraint u;"));
+    }
 }
