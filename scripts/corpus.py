@@ -34,7 +34,7 @@ CORPUS = [
     ("hatchet-atlas", "https://github.com/hatchet-dev/hatchet", "sql/migrations",
      "atlas", ("297c7fc905bf", "b7a706a18f0c"), ["dir", "format"]),
     ("hatchet-goose", "https://github.com/hatchet-dev/hatchet", "cmd/hatchet-migrate/migrate/migrations",
-     "goose", ("981c004f58e2", "4ff4f0b34ff2"), ["dir", "format"]),
+     "goose", ("0fc28cef8a24", "981c004f58e2"), ["dir", "format"]),
     ("atuin", "https://github.com/atuinsh/atuin", "crates/atuin-server-postgres/migrations",
      "sqlx", ("6c31530c7aab", "e2b421c88479"), ["dir"]),
     ("kestra", "https://github.com/kestra-io/kestra", "jdbc-postgres/src/main/resources/migrations/postgres",
