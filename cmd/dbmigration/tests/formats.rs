@@ -577,7 +577,15 @@ fn numeric_not_string_order_everywhere() {
             ],
         ),
         ("flyway", &[("V1.10__b.sql", "b"), ("V1.9__a.sql", "a")]),
-        ("diesel", &[("10_b/up.sql", "b"), ("9_a/up.sql", "a")]),
+        // diesel compares the version with `-` removed as a string (crates.io's history):
+        // naive digit-run order would put `2017-…` before `20140924113530`.
+        (
+            "diesel",
+            &[
+                ("2017-08-31-000000_b/up.sql", "b"),
+                ("20140924113530_a/up.sql", "a"),
+            ],
+        ),
         ("plain", &[("10_b.sql", "b"), ("9_a.sql", "a")]),
     ];
     for (name, list) in cases {
