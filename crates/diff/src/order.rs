@@ -128,19 +128,6 @@ fn function_uses(f: &Function) -> Vec<Key> {
     out
 }
 
-/// A table's row type, as an argument (`f(r public."RateLimit")`, hatchet) or as
-/// `RETURNS SETOF some_table`: the function needs the table first.
-fn row_type_key(ty: &Type, out: &mut Vec<Key>) {
-    if let Type::Sql(s) = ty
-        && let Some((schema, name)) = s.split_once('.')
-    {
-        out.push(Key::Type(QualifiedName::new(
-            schema.trim_matches('"'),
-            name.trim_matches('"'),
-        )));
-    }
-}
-
 fn table_uses(t: &Table) -> Vec<Key> {
     let mut out = vec![Key::Schema(t.name.schema.clone())];
     for c in &t.columns {
