@@ -200,13 +200,13 @@ pub fn runtime() -> miette::Result<tokio::runtime::Runtime> {
         .wrap_err("cannot start the async runtime")
 }
 
-/// Applies `migrations` to a fresh scratch database and inspects the result.
-pub async fn schema_of(
-    scratch: &Scratch,
+/// Applies a whole history as its tool would: `setup`, the history table, then each
+/// migration followed by its row.
+pub async fn apply_history(
+    db: &crate::scratch::ScratchDatabase,
     migrations: &Migrations,
     progress: bool,
-) -> miette::Result<Database> {
-    let db = scratch.create_database().await?;
+) -> Result<(), crate::apply::ApplyError> {
     let history = crate::apply::History {
         migrations: &migrations.list,
         describe: &migrations.describe,
@@ -217,7 +217,17 @@ pub async fn schema_of(
             .zip(migrations.table.as_deref()),
         setup: migrations.setup.as_deref(),
     };
-    crate::apply::apply_history(&db, &history, progress).await?;
+    crate::apply::apply_history(db, &history, progress).await
+}
+
+/// Applies `migrations` to a fresh scratch database and inspects the result.
+pub async fn schema_of(
+    scratch: &Scratch,
+    migrations: &Migrations,
+    progress: bool,
+) -> miette::Result<Database> {
+    let db = scratch.create_database().await?;
+    apply_history(&db, migrations, progress).await?;
     let options = InspectOptions {
         exclude: migrations.exclude.clone(),
         ..InspectOptions::default()

@@ -62,8 +62,8 @@ async fn upgrade_line(
     let db = scratch.create_database().await?;
     // FROM is what production runs: a FROM that does not build is an input error, reported
     // as `hcl` reports it.
-    apply::apply(&db, &cx.from.list, false).await?;
-    let from = inspect(&db).await?;
+    crate::pipeline::apply_history(&db, cx.from, false).await?;
+    let from = inspect(&db, cx).await?;
     let walk = cx.tool.has_downs && !options.all_downs;
     let mut findings = Vec::new();
     let mut before = vec![from.clone()];
@@ -73,12 +73,12 @@ async fn upgrade_line(
             return Ok((from, None, findings));
         }
         if walk {
-            before.push(inspect(&db).await?);
+            before.push(inspect(&db, cx).await?);
         }
     }
     let upgraded = match (walk, before.pop()) {
         (true, Some(last)) if !cx.upgrade.apply.is_empty() => last,
-        _ => inspect(&db).await?,
+        _ => inspect(&db, cx).await?,
     };
     if walk {
         walk_downs(&db, cx, &cx.upgrade.apply, before, &mut findings).await?;
@@ -94,15 +94,15 @@ async fn fresh_line(
 ) -> miette::Result<(Database, Vec<Finding>)> {
     let db = scratch.create_database().await?;
     if !walk_all {
-        apply::apply(&db, &cx.to.list, false).await?;
-        return Ok((inspect(&db).await?, Vec::new()));
+        crate::pipeline::apply_history(&db, cx.to, false).await?;
+        return Ok((inspect(&db, cx).await?, Vec::new()));
     }
     let mut before = Vec::with_capacity(cx.to.list.len());
     for m in &cx.to.list {
-        before.push(inspect(&db).await?);
+        before.push(inspect(&db, cx).await?);
         apply::apply(&db, std::slice::from_ref(m), false).await?;
     }
-    let to = inspect(&db).await?;
+    let to = inspect(&db, cx).await?;
     let list: Vec<&Migration> = cx.to.list.iter().collect();
     let mut findings = Vec::new();
     walk_downs(&db, cx, &list, before, &mut findings).await?;
@@ -127,7 +127,7 @@ async fn walk_downs(
             findings.push(down_fails::finding(up, &down, &e, i));
             return Ok(());
         }
-        let after = inspect(db).await?;
+        let after = inspect(db, cx).await?;
         if let Some(f) = down_not_inverse::finding(up, &down, &before, &after, i) {
             findings.push(f);
             return Ok(());
@@ -175,8 +175,16 @@ fn down_path(up: &std::path::Path) -> std::path::PathBuf {
     up.with_file_name(down)
 }
 
-async fn inspect(db: &ScratchDatabase) -> miette::Result<Database> {
-    Ok(hclgen::inspect(db.client(), &InspectOptions::default()).await?)
+/// Inspects leaving out what either history excludes (atlas.hcl's `exclude`, a renamed
+/// history table), as `hcl` does.
+async fn inspect(db: &ScratchDatabase, cx: &Context<'_>) -> miette::Result<Database> {
+    let mut exclude = cx.from.exclude.clone();
+    exclude.extend(cx.to.exclude.iter().cloned());
+    let options = InspectOptions {
+        exclude,
+        ..InspectOptions::default()
+    };
+    Ok(hclgen::inspect(db.client(), &options).await?)
 }
 
 #[cfg(test)]
