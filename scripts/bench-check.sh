@@ -40,6 +40,8 @@ git -C "$repo" add -A && git -C "$repo" commit -qm main
 cd "$work"
 t() { /usr/bin/time -f "%e s  %M KB" "$@" 2>&1 >/dev/null | tail -1; }
 echo "== $released released + $new new migrations"
+status=0; "$bin" check -C "$repo" >"$work/report.txt" 2>&1 || status=$?
+echo "check exit status: $status ($(tail -1 "$work/report.txt"))"
 for run in 1 2 3; do
     echo "check (run $run):              $(t "$bin" check -C "$repo")"
 done
