@@ -111,12 +111,11 @@ impl Token {
             },
             TokenKind::String => {
                 let (prefix, rest) = text.split_at(text.find('\'')?);
-                let body = inner(rest, '\'')?;
                 match prefix.to_ascii_lowercase().as_str() {
-                    "" => Some(body.replace("''", "'")),
-                    "e" => crate::unescape::backslash(body),
-                    "u&" => crate::unescape::unicode(body, '\''),
-                    _ => Some(body.to_owned()),
+                    "" => Some(string_body(rest, false, true)?.replace("''", "'")),
+                    "e" => crate::unescape::backslash(&string_body(rest, true, true)?),
+                    "u&" => crate::unescape::unicode(&string_body(rest, false, true)?, '\''),
+                    _ => string_body(rest, false, false),
                 }
             }
             TokenKind::DollarString { tag_len } => {
@@ -132,6 +131,72 @@ impl Token {
 /// The text between the outer quotes of `"…"` / `'…'`.
 fn inner(text: &str, quote: char) -> Option<&str> {
     text.strip_prefix(quote)?.strip_suffix(quote)
+}
+
+/// scan.l `quotecontinue`: whitespace holding at least one newline, then a quote — the SQL
+/// standard's string continuation (`'foo'` LF `'bar'` is `'foobar'`). Comments may sit in
+/// the whitespace: `{horiz_whitespace}*{newline}{special_whitespace}*{quote}`. Returns the
+/// length up to and including the quote.
+fn quote_continuation(rest: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    let line_comment = |i: usize| {
+        rest[i..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(rest.len(), |p| i + p)
+    };
+    // {horiz_whitespace}*: spaces, tabs, form feeds and `--` comments.
+    loop {
+        match rest.get(i) {
+            Some(b' ' | b'\t' | b'\x0c') => i += 1,
+            Some(b'-') if rest.get(i + 1) == Some(&b'-') => i = line_comment(i),
+            _ => break,
+        }
+    }
+    // {newline}
+    if !matches!(rest.get(i), Some(b'\n' | b'\r')) {
+        return None;
+    }
+    i += 1;
+    // {special_whitespace}*: any space (VT since PostgreSQL 16; taken leniently) or a
+    // `--` comment and its newline.
+    loop {
+        match rest.get(i) {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\x0b') => i += 1,
+            Some(b'-') if rest.get(i + 1) == Some(&b'-') => i = line_comment(i),
+            _ => break,
+        }
+    }
+    (rest.get(i) == Some(&b'\'')).then_some(i + 1)
+}
+
+/// The bodies of a string constant's pieces (`'a'` LF `'b'` gives `ab`), quotes removed and
+/// nothing decoded; `text` starts at the first quote. `backslash`: `\` escapes the next byte
+/// (E''); `doubled`: `''` stands for a quote (every form but B''/X'').
+fn string_body(text: &str, backslash: bool, doubled: bool) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut i = 1;
+    if bytes.first() != Some(&b'\'') {
+        return None;
+    }
+    loop {
+        let start = i;
+        loop {
+            match bytes.get(i)? {
+                b'\\' if backslash => i += 2,
+                b'\'' if doubled && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                b'\'' => break,
+                _ => i += 1,
+            }
+        }
+        out.push_str(text.get(start..i)?);
+        i += 1;
+        if i >= bytes.len() {
+            return Some(out);
+        }
+        i += quote_continuation(&bytes[i..])?;
+    }
 }
 
 /// scan.l `ident_start`: `[A-Za-z\200-\377_]`.
@@ -228,6 +293,21 @@ impl<'a> Lexer<'a> {
             }
         }
         false
+    }
+
+    /// Runs `body` (which consumes one quoted piece), then again for every quote
+    /// continuation that follows ([`quote_continuation`]). Returns whether the last piece
+    /// was closed.
+    fn continued(&mut self, mut body: impl FnMut(&mut Self) -> bool) -> bool {
+        loop {
+            if !body(self) {
+                return false;
+            }
+            match quote_continuation(&self.src[self.pos..self.end]) {
+                Some(len) => self.pos += len,
+                None => return true,
+            }
+        }
     }
 
     /// Consumes a `B'…'` / `X'…'` body: no escapes, the first quote ends it.
@@ -383,7 +463,7 @@ impl Iterator for Lexer<'_> {
             }
             b'\'' => {
                 self.pos += 1;
-                terminated = self.quoted(b'\'', false);
+                terminated = self.continued(|l| l.quoted(b'\'', false));
                 TokenKind::String
             }
             b'"' => {
@@ -393,18 +473,22 @@ impl Iterator for Lexer<'_> {
             }
             b'e' | b'E' if self.at(1) == Some(b'\'') => {
                 self.pos += 2;
-                terminated = self.quoted(b'\'', true);
+                terminated = self.continued(|l| l.quoted(b'\'', true));
                 TokenKind::String
             }
             b'b' | b'B' | b'x' | b'X' if self.at(1) == Some(b'\'') => {
                 self.pos += 2;
-                terminated = self.bit_string();
+                terminated = self.continued(Self::bit_string);
                 TokenKind::String
             }
             b'u' | b'U' if self.at(1) == Some(b'&') && matches!(self.at(2), Some(b'\'' | b'"')) => {
                 let q = self.src[self.pos + 2];
                 self.pos += 3;
-                terminated = self.quoted(q, false);
+                terminated = if q == b'"' {
+                    self.quoted(q, false)
+                } else {
+                    self.continued(|l| l.quoted(q, false))
+                };
                 if q == b'"' {
                     TokenKind::QuotedIdent
                 } else {
@@ -508,6 +592,26 @@ mod tests {
         );
         // U+2028 is an identifier character to PostgreSQL, not a line end.
         assert_eq!(kinds("-- a\u{2028}b").len(), 1);
+    }
+
+    /// scan.l `quotecontinue`: pieces separated by whitespace holding a newline (comments
+    /// allowed) are one string; on one line they are two tokens (a syntax error later).
+    #[test]
+    fn string_continuation_is_one_token() {
+        for (sql, value) in [
+            ("'foo'\n'bar'", "foobar"),
+            ("'a' -- c\n  'b'", "ab"),
+            ("E'\\n'\r\n'x'", "\nx"),
+            ("U&'\\0041' --\n ''", "A"),
+            ("'it''s'\n'''s'", "it's's"),
+            ("B'01'\n'10'", "0110"),
+        ] {
+            let toks = tokens(sql);
+            assert_eq!(toks.len(), 1, "{sql:?}: {toks:?}");
+            assert_eq!(toks[0].value(sql).as_deref(), Some(value), "{sql:?}");
+        }
+        assert_eq!(tokens("'a' 'b'").len(), 2);
+        assert_eq!(tokens("'a'\n-- only a comment").len(), 2);
     }
 
     #[test]
