@@ -4,31 +4,135 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::ui::ColorChoice;
+
+/// `--version`: the crate version and, when built from a git checkout, the commit (build.rs).
+pub const VERSION: &str = env!("DBMIGRATION_VERSION");
+
+/// The exit statuses, the same for every command, at the end of every `--help` (and in the
+/// README and docs/ci-integration.md).
+macro_rules! exit_codes {
+    () => {
+        "\
+Exit status:
+  0  clean: nothing at error level
+  1  findings at error level: lint errors, release-check errors, a `diff --verify` mismatch
+  2  usage or input error: unknown ref, bad HCL, failing migration, no PostgreSQL binaries"
+    };
+}
+
 /// Render the PostgreSQL schema at two git refs, diff them, and lint the result.
 #[derive(Debug, Parser)]
-#[command(name = "dbmigration", version, about, long_about = None)]
+#[command(
+    name = "dbmigration",
+    version = VERSION,
+    about,
+    long_about = None,
+    after_help = concat!("\
+Examples:
+  dbmigration run --from origin/release --to HEAD   review a pull request's schema change
+  dbmigration check --from v1.4.0 --to main         the release gate alone
+  dbmigration lint db/migrations/0042_users.sql     lint hand-written SQL
+  dbmigration completions zsh > ~/.zfunc/_dbmigration
+
+", exit_codes!(), "
+
+Documentation: docs/ in the source tree (ci-integration.md, lint-rules.md, check.md)"),
+)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
+    /// Only print results, warnings and errors: no status lines, notes or progress.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to colour reports and errors.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t)]
+    pub color: ColorChoice,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply the migrations at a git ref to a scratch database and write its schema as HCL.
+    #[command(after_help = concat!("\
+Examples:
+  dbmigration hcl main                       writes main.hcl
+  dbmigration hcl origin/release -o -        to stdout
+  dbmigration hcl --dir db/migrations        from the work tree, not a commit
+  dbmigration hcl v1.4.0 --pg-version 15     on a PostgreSQL 15 scratch cluster
+
+", exit_codes!()))]
     Hcl(HclArgs),
     /// Render an existing database to HCL, strictly read-only.
+    #[command(after_help = concat!("\
+Examples:
+  dbmigration inspect postgres://app@db.internal/app -o prod.hcl
+  dbmigration inspect 'host=/run/postgresql dbname=app' --schema public --exclude 'tmp_*'
+
+", exit_codes!()))]
     Inspect(InspectArgs),
     /// Compare two HCL schemas and write the SQL that migrates the first into the second.
+    #[command(after_help = concat!("\
+Examples:
+  dbmigration diff                            release.hcl -> main.hcl, writes diff.sql
+  dbmigration diff release.hcl main.hcl -o -  to stdout
+  dbmigration diff release.hcl main.hcl --verify
+  dbmigration diff postgres://app@staging/app main.hcl
+
+", exit_codes!()))]
     Diff(DiffArgs),
     /// Lint migration SQL for unsafe operations.
+    #[command(after_help = concat!("\
+Examples:
+  dbmigration lint                                  lints diff.sql against release.hcl
+  dbmigration lint db/migrations/0042_users.sql --schema release.hcl
+  dbmigration lint migrations/*.sql --in-transaction --format github
+  dbmigration lint diff.sql --fix -o - > safe.sql   the rewrite on stdout, the report on stderr
+
+Rules and how to acknowledge a finding: docs/lint-rules.md
+
+", exit_codes!()))]
     Lint(LintArgs),
     /// The whole review: render both refs, diff them, lint the diff, run the release checks.
+    #[command(after_help = concat!("\
+Examples:
+  dbmigration run                                   release -> main in the current repository
+  dbmigration run --from \"$(git merge-base origin/main HEAD)\" --to HEAD --format markdown
+  dbmigration run --from v1.4.0 --to main --out-dir review/
+  dbmigration run --example shop                    try it on the bundled example
+
+", exit_codes!()))]
     Run(RunArgs),
     /// The release gate: can the deployed ref's database be upgraded with the new ref's
     /// migrations, the way the migration tool will do it?
+    #[command(after_help = concat!("\
+Examples:
+  dbmigration check                                 release -> main
+  dbmigration check --from v1.4.0 --to HEAD --format github
+  dbmigration check --all-downs --ignore out-of-order
+
+Checks: docs/check.md
+
+", exit_codes!()))]
     Check(CheckArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
+    #[command(after_help = "\
+Examples:
+  dbmigration completions bash > ~/.local/share/bash-completion/completions/dbmigration
+  dbmigration completions zsh > ~/.zfunc/_dbmigration      (with fpath+=~/.zfunc)
+  dbmigration completions fish > ~/.config/fish/completions/dbmigration.fish
+  dbmigration completions powershell >> $PROFILE
+  dbmigration completions elvish > ~/.config/elvish/lib/dbmigration.elv")]
+    Completions(CompletionsArgs),
+}
+
+/// `dbmigration completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the completion script for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where migrations come from and how they are read.
@@ -41,8 +145,9 @@ pub struct MigrationArgs {
     /// else auto-discovered).
     #[arg(long, value_name = "DIR")]
     pub migrations_dir: Option<PathBuf>,
-    /// Migration format (default: auto-detected).
-    #[arg(long = "migrations-format", value_name = "FORMAT")]
+    /// Migration format (default: from `dbmigration.hcl`, else auto-detected).
+    #[arg(long = "migrations-format", value_name = "FORMAT", ignore_case = true,
+          value_parser = clap::builder::PossibleValuesParser::new(crate::format::possible_values()))]
     pub migrations_format: Option<String>,
 }
 

@@ -16,3 +16,4 @@ pub mod output;
 pub mod pipeline;
 pub mod scratch;
 pub mod source;
+pub mod ui;

@@ -6,6 +6,7 @@ use dbmigration::commands;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    dbmigration::ui::init(cli.quiet, cli.color);
     commands::install_report_handler();
     match commands::run(cli) {
         Ok(status) => status.into(),

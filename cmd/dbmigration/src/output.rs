@@ -217,6 +217,14 @@ fn write_in_place(output: &Output, contents: &str) -> Result<(), OutputError> {
     }
 }
 
+/// Creates `dir` and its missing parents (`mkdir -p`); an existing directory is fine.
+pub fn create_dir(dir: &Path) -> Result<(), OutputError> {
+    std::fs::create_dir_all(dir).map_err(|source| OutputError {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
 /// Turns a git revspec into a file-name-safe stem: `origin/main` → `origin-main`,
 /// `HEAD~3` → `HEAD-3`, `v1.2` stays.
 pub fn file_stem_for_ref(revspec: &str) -> String {

@@ -78,7 +78,7 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
         args.migrations_format.as_deref(),
     )?;
     for note in &at.located.notes {
-        eprintln!("note: {note}");
+        crate::status!("note: {note}");
     }
     note_skipped(&at.loaded);
     let mut exclude = at.located.exclude;
@@ -99,7 +99,7 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
 fn note_skipped(loaded: &crate::format::Loaded) {
     for s in &loaded.skipped {
         // The path comes from the repository: no control character reaches the terminal.
-        eprintln!(
+        crate::status!(
             "note: skipped {}: {}",
             ::lint::report::escape::terminal_line(&s.path.display().to_string()),
             ::lint::report::escape::terminal_line(&s.reason)
@@ -244,8 +244,8 @@ pub async fn with_scratch<T>(
     let scratch = Scratch::start(&scratch_options(args)).await?;
     // Which server rendered the schema matters (catalogs and lint rules differ by version).
     match scratch.cluster_info() {
-        Some(info) => eprintln!("PostgreSQL {} ({})", info.version, info.bin_dir.display()),
-        None => eprintln!(
+        Some(info) => crate::status!("PostgreSQL {} ({})", info.version, info.bin_dir.display()),
+        None => crate::status!(
             "PostgreSQL {} (the server of --database-url)",
             version_text(scratch.server_version_num())
         ),

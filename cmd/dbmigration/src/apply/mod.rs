@@ -10,7 +10,6 @@ mod error;
 mod history;
 pub mod split;
 
-use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio_postgres::Client;
@@ -49,7 +48,7 @@ pub async fn apply(
 
 /// `applying 3/12 file.sql` on stderr, when asked for and stderr is a terminal.
 fn progress_bar(progress: bool, len: usize) -> Option<ProgressBar> {
-    (progress && std::io::stderr().is_terminal()).then(|| {
+    (progress && crate::ui::progress()).then(|| {
         let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("applying {pos}/{len} {msg}") {
             bar.set_style(style);

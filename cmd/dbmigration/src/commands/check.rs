@@ -1,7 +1,7 @@
 //! `dbmigration check`: read both refs from the object database (never the work tree), run the
 //! history checks, then the database checks on one scratch server, and report.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use miette::{Diagnostic, IntoDiagnostic, WrapErr};
 use thiserror::Error;
@@ -91,21 +91,11 @@ pub fn status(findings: &[Finding]) -> ExitStatus {
 
 /// Prints the report on stdout.
 pub fn print(findings: &[Finding], format: ReportFormat) -> miette::Result<()> {
-    let stdout = std::io::stdout();
-    let tty = stdout.is_terminal();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = match format {
         ReportFormat::Human => {
-            let style = if tty && std::env::var_os("NO_COLOR").is_none() {
-                report::Style::Graphical
-            } else {
-                report::Style::Plain
-            };
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
-            report::human(findings, style, width, &mut out)
+            let style = crate::ui::style(crate::ui::Stream::Stdout);
+            report::human(findings, style, super::terminal_width(), &mut out)
         }
         ReportFormat::Json => report::json(findings, &mut out),
         ReportFormat::Github => report::github(findings, &mut out),

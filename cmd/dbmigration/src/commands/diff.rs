@@ -143,7 +143,7 @@ pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
         }
         Some(r) => {
             for note in &r.notes {
-                eprintln!("note: {note}");
+                crate::status!("note: {note}");
             }
             ", verified"
         }
@@ -155,7 +155,7 @@ pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
         } else {
             format!("{} statement(s)", plan.steps.len())
         };
-        eprintln!("wrote {} ({what}{verified})", output.describe());
+        crate::status!("wrote {} ({what}{verified})", output.describe());
     }
     Ok(ExitStatus::Clean)
 }

@@ -30,7 +30,7 @@ pub fn run(args: &HclArgs) -> miette::Result<ExitStatus> {
     ))?;
     output.write(&hclgen::render(&db))?;
     if output != Output::Stdout {
-        eprintln!(
+        crate::status!(
             "wrote {} ({} migrations from {})",
             output.describe(),
             migrations.list.len(),

@@ -2,10 +2,10 @@
 //! print the report, and write the safe rewrite with `--fix`.
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use ::lint::report::{self, Style, escape};
+use ::lint::report::{self, escape};
 use ::lint::{ColumnFacts, LintedFile, Settings, TableFacts};
 use miette::{Diagnostic, IntoDiagnostic, WrapErr};
 use thiserror::Error;
@@ -13,6 +13,8 @@ use thiserror::Error;
 use crate::cli::{LintArgs, ReportFormat};
 use crate::commands::ExitStatus;
 use crate::output::Output;
+use crate::status;
+use crate::ui::{self, Stream};
 
 /// The file linted when none is given.
 const DEFAULT_FILE: &str = "diff.sql";
@@ -73,7 +75,14 @@ pub fn run(args: &LintArgs) -> miette::Result<ExitStatus> {
     if status == ExitStatus::Error {
         return Ok(status);
     }
-    print_report(&files, args.format)?;
+    // With the rewrite on stdout (`--fix -o -`), the report goes to stderr: stdout stays SQL.
+    let rewrite_on_stdout = args.fix && args.output.as_deref() == Some(Path::new("-"));
+    let report_stream = if rewrite_on_stdout {
+        Stream::Stderr
+    } else {
+        Stream::Stdout
+    };
+    print_report(&files, args.format, report_stream)?;
     if args.fix {
         write_fixes(&files, args.output.as_deref())?;
     }
@@ -133,19 +142,15 @@ fn settings(schema: Option<&Path>) -> miette::Result<Settings> {
     Ok(settings)
 }
 
-fn print_report(files: &[LintedFile], format: ReportFormat) -> miette::Result<()> {
-    let stdout = std::io::stdout();
-    let tty = stdout.is_terminal();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+fn print_report(files: &[LintedFile], format: ReportFormat, stream: Stream) -> miette::Result<()> {
+    let mut out: Box<dyn Write> = match stream {
+        Stream::Stdout => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        Stream::Stderr => Box::new(std::io::BufWriter::new(std::io::stderr().lock())),
+    };
     let result = match format {
         ReportFormat::Human => {
-            let style = if tty && std::env::var_os("NO_COLOR").is_none() {
-                Style::Graphical
-            } else {
-                Style::Plain
-            };
             let width = super::terminal_width();
-            report::human(files, style, width, &mut out)
+            report::human(files, ui::style(stream), width, &mut out)
         }
         ReportFormat::Json => report::json(files, &mut out),
         ReportFormat::Github => report::github(files, &mut out),
@@ -170,14 +175,19 @@ fn safe_path(path: &str) -> PathBuf {
 
 fn write_fixes(files: &[LintedFile], output: Option<&Path>) -> miette::Result<()> {
     for file in files {
+        let out = Output::from_arg(output, safe_path(&file.name));
         let Some(fixed) = file.fixed() else {
-            eprintln!("{}: nothing to rewrite", escape::terminal_line(&file.name));
+            status!("{}: nothing to rewrite", escape::terminal_line(&file.name));
+            // On stdout the SQL is being piped somewhere: pass it through unchanged rather
+            // than leave an empty file behind (`ruff check --fix -` prints its input too).
+            if out == Output::Stdout {
+                out.write(&file.source)?;
+            }
             continue;
         };
-        let out = Output::from_arg(output, safe_path(&file.name));
         out.write(&fixed)?;
         if out != Output::Stdout {
-            eprintln!(
+            status!(
                 "{}: wrote the safe rewrite to {}",
                 escape::terminal_line(&file.name),
                 escape::terminal_line(&out.describe())

@@ -2,11 +2,12 @@
 
 use std::process::ExitCode;
 
-use ::lint::report::{SafeHandler, Style};
+use ::lint::report::SafeHandler;
 
 use crate::cli::{Cli, Command};
 
 mod check;
+mod completions;
 mod diff;
 mod hcl;
 mod inspect;
@@ -30,17 +31,12 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
-/// Sets up miette: graphical on a terminal, plain when not a TTY or `NO_COLOR` is set. Errors
-/// quote names, paths and SQL from untrusted input, so they go through the same escaping
-/// handler as lint reports: no control character from input reaches the terminal raw.
+/// Sets up miette: graphical and coloured when stderr gets colour (`--color`, `NO_COLOR`,
+/// `FORCE_COLOR`, a terminal: see `ui`), plain otherwise. Errors quote names, paths and SQL
+/// from untrusted input, so they go through the same escaping handler as lint reports: no
+/// control character from input reaches the terminal raw.
 pub fn install_report_handler() {
-    let plain = std::env::var_os("NO_COLOR").is_some()
-        || !std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let style = if plain {
-        Style::Plain
-    } else {
-        Style::Graphical
-    };
+    let style = crate::ui::style(crate::ui::Stream::Stderr);
     let width = terminal_width();
     // Ignore the error: it only says a handler was already installed (tests call this twice).
     let _ = miette::set_hook(Box::new(move |_| Box::new(SafeHandler::new(style, width))));
@@ -64,5 +60,6 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Lint(args) => lint::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Completions(args) => completions::run(&args),
     }
 }

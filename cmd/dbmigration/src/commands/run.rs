@@ -40,6 +40,11 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
     // Without --out-dir the names stay bare (`release.hcl`, not `./release.hcl`): they appear
     // in diff.sql's header, which must not depend on how the command was called.
     let out_dir = args.out_dir.clone().unwrap_or_default();
+    // A missing --out-dir is created (with its parents, like `mkdir -p`) before the slow part,
+    // so that a path that cannot be a directory fails fast.
+    if !out_dir.as_os_str().is_empty() {
+        output::create_dir(&out_dir)?;
+    }
     let from_file = out_dir.join(format!("{}.hcl", file_stem_for_ref(&args.from)));
     let to_file = out_dir.join(format!("{}.hcl", file_stem_for_ref(&args.to)));
     let diff_file = out_dir.join("diff.sql");
@@ -86,7 +91,7 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         (Output::Chosen(to_file.clone()), to_hcl.as_str()),
         (Output::Chosen(diff_file.clone()), sql.as_str()),
     ])?;
-    eprintln!(
+    crate::status!(
         "wrote {} ({} migrations), {} ({} migrations), {} ({} statement(s))",
         from_file.display(),
         from.list.len(),

@@ -283,13 +283,16 @@ impl FormatError {
     }
 }
 
+/// Other names accepted for a format (besides `_` for `-`, and any case).
+const ALIASES: &[(&str, &str)] = &[("migrate", "golang-migrate"), ("go-migrate", "golang-migrate")];
+
 /// The format named `name` (case-insensitive; `_` and `-` are interchangeable).
 pub fn by_name(name: &str) -> Result<&'static dyn Format, FormatError> {
     let wanted = name.trim().to_ascii_lowercase().replace('_', "-");
-    let wanted = match wanted.as_str() {
-        "migrate" | "golang-migrate" | "go-migrate" => "golang-migrate",
-        other => other,
-    };
+    let wanted = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == wanted)
+        .map_or(wanted.as_str(), |(_, name)| name);
     FORMATS
         .iter()
         .copied()
@@ -298,6 +301,32 @@ pub fn by_name(name: &str) -> Result<&'static dyn Format, FormatError> {
             name: name.to_owned(),
             known: known_names(),
         })
+}
+
+/// `--migrations-format`'s values for clap: the names listed in `--help` and in its error,
+/// the aliases and `_` spellings accepted but hidden (`by_name` reads the value).
+pub fn possible_values() -> Vec<clap::builder::PossibleValue> {
+    FORMATS
+        .iter()
+        .map(|f| {
+            let name = f.name();
+            let underscored = name.replace('-', "_");
+            let aliases = ALIASES
+                .iter()
+                .filter(|(_, target)| *target == name)
+                .flat_map(|(alias, _)| [(*alias).to_owned(), alias.replace('-', "_")])
+                .chain((underscored != name).then_some(underscored));
+            let mut value = clap::builder::PossibleValue::new(name);
+            let mut seen = Vec::new();
+            for alias in aliases {
+                if !seen.contains(&alias) {
+                    value = value.alias(alias.clone());
+                    seen.push(alias);
+                }
+            }
+            value
+        })
+        .collect()
 }
 
 /// The known format names, comma-separated.
