@@ -138,7 +138,13 @@ mod tests {
 
     #[test]
     fn flags_win_over_the_environment() {
-        assert!(decide(ColorChoice::Always, None, os("1"), os("dumb"), false));
+        assert!(decide(
+            ColorChoice::Always,
+            None,
+            os("1"),
+            os("dumb"),
+            false
+        ));
         assert!(!decide(ColorChoice::Never, os("1"), None, None, true));
     }
 

@@ -437,3 +437,360 @@ fn run_refuses_a_planted_output_symlink_and_writes_nothing() {
     assert!(!repo.path().join("release.hcl").exists());
     assert!(!repo.path().join("main.hcl").exists());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The conventions users expect from a CLI (ripgrep, ruff, Atlas): help with examples, exit codes,
+// completions, --version, --quiet, --color, --out-dir, stdout kept for the result.
+
+/// The binary, with a fixed width and no colour from the environment, outside any repository.
+fn cmd(cwd: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(BIN);
+    cmd.current_dir(cwd)
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("DATABASE_URL");
+    cmd
+}
+
+/// Every subcommand's name, from the same definition that parses the arguments.
+fn subcommands() -> Vec<String> {
+    use clap::CommandFactory;
+    dbmigration::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_help_has_examples_and_the_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = cmd(dir.path()).arg("--help").assert().success();
+    let top = String::from_utf8(top.get_output().stdout.clone()).unwrap();
+    insta::assert_snapshot!("help", top);
+    for name in subcommands() {
+        for flag in ["-h", "--help"] {
+            let out = cmd(dir.path())
+                .args([name.as_str(), flag])
+                .assert()
+                .success();
+            let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+            assert!(
+                text.contains("\nExamples:\n  dbmigration "),
+                "{name} {flag}:\n{text}"
+            );
+            if name != "completions" {
+                assert!(
+                    text.contains("Exit status:\n  0  clean"),
+                    "{name} {flag}:\n{text}"
+                );
+            }
+            if flag == "--help" {
+                insta::assert_snapshot!(format!("help_{name}"), text);
+            }
+        }
+    }
+}
+
+#[test]
+fn exit_codes_read_the_same_in_help_readme_and_docs() {
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(workspace.join("README.md")).unwrap();
+    let ci = std::fs::read_to_string(workspace.join("docs/ci-integration.md")).unwrap();
+    for doc in [&readme, &ci] {
+        for needle in [
+            "| 0 |",
+            "| 1 |",
+            "| 2 |",
+            "release-check",
+            "`diff --verify`",
+        ] {
+            assert!(doc.contains(needle), "{needle:?} missing in:\n{doc}");
+        }
+    }
+}
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cmd(dir.path()).arg("--version").assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        text.starts_with(&format!("dbmigration {version}")),
+        "{text}"
+    );
+    // In a git checkout (CI builds from a clean clone) the commit is there; a source tarball
+    // gets the plain version.
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=10", "HEAD"])
+        .current_dir(&workspace)
+        .output()
+        .unwrap();
+    if workspace.join(".git").exists() && head.status.success() {
+        let sha = String::from_utf8(head.stdout).unwrap();
+        assert_eq!(
+            text,
+            format!("dbmigration {version} (rev {})\n", sha.trim())
+        );
+    } else {
+        assert_eq!(text, format!("dbmigration {version}\n"));
+    }
+}
+
+#[test]
+fn completions_for_every_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = cmd(dir.path())
+            .args(["completions", shell])
+            .assert()
+            .success();
+        let script = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        for word in ["dbmigration", "completions", "migrations-format"] {
+            assert!(script.contains(word), "{shell}: no {word:?}");
+        }
+        if shell == "bash" {
+            // The script is valid bash.
+            let path = dir.path().join("dbmigration.bash");
+            std::fs::write(&path, &script).unwrap();
+            let check = Command::new("bash").arg("-n").arg(&path).output().unwrap();
+            assert!(check.status.success(), "{}", stderr(&check));
+        }
+    }
+    let out = cmd(dir.path())
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("[possible values: bash, elvish, fish, powershell, zsh]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn migrations_format_lists_its_values_in_help_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = "golang-migrate, atlas, diesel, sqlx, flyway, dbmate, goose, prisma, plain";
+    let out = cmd(dir.path())
+        .args(["hcl", "main", "--migrations-format", "liquibase"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains(&format!("[possible values: {values}]")),
+        "{err}"
+    );
+    let out = cmd(dir.path()).args(["hcl", "-h"]).assert().success();
+    let help = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains(&format!("[possible values: {values}]")),
+        "{help}"
+    );
+    // Aliases and other spellings are still accepted (the ref is what fails here).
+    for spelling in ["golang_migrate", "MIGRATE", "Flyway"] {
+        let out = cmd(dir.path())
+            .args(["hcl", "no-such-ref", "--migrations-format", spelling])
+            .assert()
+            .code(2);
+        let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(!err.contains("invalid value"), "{spelling}: {err}");
+    }
+}
+
+/// A file with one error-level finding and a rewrite.
+const UNSAFE_INDEX: &str = "CREATE INDEX users_email_idx ON users (email);\n";
+
+#[test]
+fn color_follows_the_flag_then_force_color_then_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.sql"), UNSAFE_INDEX).unwrap();
+    let ansi = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = cmd(dir.path());
+        c.args(args);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        let all = [out.stdout, out.stderr].concat();
+        all.contains(&0x1b)
+    };
+    // stdout is a pipe here: no colour unless asked for.
+    assert!(!ansi(&["lint", "m.sql"], &[]));
+    assert!(ansi(&["lint", "m.sql", "--color", "always"], &[]));
+    assert!(ansi(&["lint", "m.sql"], &[("FORCE_COLOR", "1")]));
+    assert!(ansi(
+        &["lint", "m.sql"],
+        &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]
+    ));
+    assert!(!ansi(
+        &["lint", "m.sql", "--color", "never"],
+        &[("FORCE_COLOR", "1")]
+    ));
+    assert!(!ansi(
+        &["lint", "m.sql", "--color", "auto"],
+        &[("FORCE_COLOR", "0")]
+    ));
+    // The flag may come after the subcommand, and applies to error reports on stderr too.
+    assert!(ansi(&["lint", "missing.sql", "--color=always"], &[]));
+    assert!(!ansi(&["--color", "never", "lint", "missing.sql"], &[]));
+    let out = cmd(dir.path())
+        .args(["--color", "sometimes", "lint"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("[possible values: auto, always, never]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn lint_fix_to_stdout_keeps_the_report_out_of_the_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.sql"), UNSAFE_INDEX).unwrap();
+    for format in ["human", "json", "github", "sarif", "markdown"] {
+        let out = cmd(dir.path())
+            .args(["lint", "m.sql", "--fix", "-o", "-", "--format", format])
+            .assert()
+            .code(1);
+        let (sql, report) = (
+            String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+            String::from_utf8(out.get_output().stderr.clone()).unwrap(),
+        );
+        // stdout is exactly the rewrite: SQL statements and nothing of the report.
+        assert_eq!(
+            sql,
+            format!("SET lock_timeout = '2s';\n{UNSAFE_INDEX}"),
+            "{format}"
+        );
+        assert!(
+            report.contains("require-concurrent-index"),
+            "{format}: {report}"
+        );
+    }
+    // Nothing to rewrite: the SQL passes through unchanged, so `> safe.sql` is never empty.
+    std::fs::write(dir.path().join("ok.sql"), "SELECT 1;\n").unwrap();
+    let out = cmd(dir.path())
+        .args(["lint", "ok.sql", "--fix", "-o", "-"])
+        .assert()
+        .success();
+    assert_eq!(out.get_output().stdout, b"SELECT 1;\n");
+}
+
+#[test]
+fn quiet_leaves_only_the_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let hcl = "schema \"public\" {\n}\ntable \"t\" {\n  schema = schema.public\n  column \"id\" {\n    null = false\n    type = bigint\n  }\n}\n";
+    std::fs::write(dir.path().join("a.hcl"), hcl).unwrap();
+    std::fs::write(dir.path().join("b.hcl"), hcl).unwrap();
+    let loud = cmd(dir.path())
+        .args(["diff", "a.hcl", "b.hcl"])
+        .assert()
+        .success();
+    let loud = String::from_utf8(loud.get_output().stderr.clone()).unwrap();
+    assert!(loud.contains("wrote diff.sql"), "{loud}");
+    for quiet in ["-q", "--quiet"] {
+        let out = cmd(dir.path())
+            .args(["diff", "a.hcl", "b.hcl", quiet])
+            .assert()
+            .success();
+        assert!(out.get_output().stderr.is_empty(), "{out:?}");
+    }
+    // Errors are still reported.
+    let out = cmd(dir.path())
+        .args(["-q", "diff", "a.hcl", "missing.hcl"])
+        .assert()
+        .code(2);
+    assert!(!out.get_output().stderr.is_empty());
+}
+
+#[test]
+fn run_creates_a_missing_out_dir_and_is_quiet_when_asked() {
+    let repo = Repo::new(
+        &[("db/migrations/001_users.sql", USERS)],
+        &[("db/migrations/002_posts.sql", POSTS)],
+    );
+    let out = cmd(repo.path())
+        .args(["run", "--quiet", "--out-dir", "review/nested"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{err}");
+    for file in ["release.hcl", "main.hcl", "diff.sql"] {
+        assert!(
+            repo.path().join("review/nested").join(file).is_file(),
+            "{file}"
+        );
+    }
+    for chatter in ["wrote", "PostgreSQL", "note:"] {
+        assert!(!err.contains(chatter), "{chatter:?} in:\n{err}");
+    }
+    // A path that cannot be a directory fails before anything starts, and says so.
+    std::fs::write(repo.path().join("file"), "").unwrap();
+    let out = repo.run(&["run", "--out-dir", "file/sub"]);
+    assert_input_error(&out, "file/sub");
+}
+
+#[test]
+fn the_documented_workflow_is_the_shipped_file() {
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let doc = std::fs::read_to_string(workspace.join("docs/ci-integration.md")).unwrap();
+    let workflow =
+        std::fs::read_to_string(workspace.join("docs/examples/github-actions.yml")).unwrap();
+    assert!(
+        doc.contains(&format!("```yaml\n{workflow}```")),
+        "docs/ci-integration.md must quote docs/examples/github-actions.yml whole"
+    );
+    for needle in [
+        "fetch-depth: 0",
+        "git merge-base",
+        "github.event.pull_request.head.sha",
+    ] {
+        assert!(workflow.contains(needle), "{needle}");
+    }
+    let hooks = std::fs::read_to_string(workspace.join(".pre-commit-hooks.yaml")).unwrap();
+    assert!(hooks.contains("git merge-base") && hooks.contains("stages: [pre-push]"));
+}
+
+/// The pre-push hook of docs/ci-integration.md, run as git would on a feature branch: it checks
+/// the branch against its merge base with `main`, not against `main`'s tip.
+#[test]
+fn the_documented_pre_push_hook_checks_against_the_merge_base() {
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let doc = std::fs::read_to_string(workspace.join("docs/ci-integration.md")).unwrap();
+    let start = doc.find("```sh\n#!/bin/sh").unwrap() + "```sh\n".len();
+    let hook = &doc[start..start + doc[start..].find("```").unwrap()];
+    // `main` moved on after the branch was cut (003 on main only): the branch (002) is still
+    // in order relative to its merge base.
+    let repo = Repo::new(&[("db/migrations/001_users.sql", USERS)], &[]);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.commit(&[("db/migrations/002_posts.sql", POSTS)], "posts");
+    repo.git(&["checkout", "-q", "release"]);
+    repo.commit(
+        &[(
+            "db/migrations/003_tags.sql",
+            "CREATE TABLE tags (id int PRIMARY KEY);\n",
+        )],
+        "tags",
+    );
+    repo.git(&["checkout", "-q", "feature"]);
+    let hook_path = repo.path().join(".git/hooks/pre-push");
+    std::fs::write(&hook_path, hook).unwrap();
+    let bin_dir = PathBuf::from(BIN).parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    let out = Command::new("sh")
+        .arg(&hook_path)
+        .current_dir(repo.path())
+        .env("PATH", path)
+        .env("DBMIGRATION_BASE", "release")
+        .env("NO_COLOR", "1")
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    assert!(stderr(&out).is_empty(), "--quiet: {}", stderr(&out));
+}

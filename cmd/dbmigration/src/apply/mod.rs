@@ -10,7 +10,6 @@ mod error;
 mod history;
 pub mod split;
 
-
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio_postgres::Client;
 

@@ -284,7 +284,10 @@ impl FormatError {
 }
 
 /// Other names accepted for a format (besides `_` for `-`, and any case).
-const ALIASES: &[(&str, &str)] = &[("migrate", "golang-migrate"), ("go-migrate", "golang-migrate")];
+const ALIASES: &[(&str, &str)] = &[
+    ("migrate", "golang-migrate"),
+    ("go-migrate", "golang-migrate"),
+];
 
 /// The format named `name` (case-insensitive; `_` and `-` are interchangeable).
 pub fn by_name(name: &str) -> Result<&'static dyn Format, FormatError> {
