@@ -1915,19 +1915,31 @@ fn drop_tables(cx: &mut Cx<'_>) {
     }
     for (i, t) in gone.iter().enumerate() {
         for k in &t.foreign_keys {
-            if let Some(&j) = index.get(&k.ref_table)
-                && j != i
-                && comp[i] == comp[j]
-            {
-                cx.push_because(
-                    Change::DropConstraint {
-                        table: t.name.clone(),
-                        name: k.name.clone(),
-                        kind: ConstraintKind::ForeignKey,
-                    },
-                    "it is part of a cycle of foreign keys between dropped tables",
-                );
-            }
+            let in_cycle = index
+                .get(&k.ref_table)
+                .is_some_and(|&j| j != i && comp[i] == comp[j]);
+            // A key of a surviving table that is dropped (a renamed primary key, hawkbit's
+            // `pk_sp_distribution_set`) must not wait for the end of the plan, where the
+            // referencing table goes: its replacement is added long before.
+            let key_dropped = !index.contains_key(&k.ref_table)
+                && cx
+                    .keys_dropped
+                    .contains(&(k.ref_table.clone(), sorted(&k.ref_columns)));
+            let because = if in_cycle {
+                "it is part of a cycle of foreign keys between dropped tables"
+            } else if key_dropped {
+                "the key it references is dropped before its table is"
+            } else {
+                continue;
+            };
+            cx.push_because(
+                Change::DropConstraint {
+                    table: t.name.clone(),
+                    name: k.name.clone(),
+                    kind: ConstraintKind::ForeignKey,
+                },
+                because,
+            );
         }
     }
     for t in gone {

@@ -37,6 +37,9 @@ enum Key {
     Unique(QualifiedName, Vec<String>),
     Trigger(QualifiedName, String),
     Policy(QualifiedName, String),
+    /// A table's primary key, whatever its name (a table has at most one: a renamed key is
+    /// added once the old one is gone).
+    PrimaryKey(QualifiedName),
     /// The change at this index of the plan (chains the changes of one column).
     Step(usize),
     /// The object is gone (dropped, or moved aside by a rename).
@@ -249,6 +252,7 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
                         }
                     }
                     ConstraintKind::PrimaryKey => {
+                        n.provides.push(gone(Key::PrimaryKey(table.clone())));
                         if let Some(pk) = &t.primary_key {
                             n.requires
                                 .push(released(Key::Unique(table.clone(), sorted(&pk.columns))));
@@ -388,6 +392,24 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
             let me = Key::Function(function.identity());
             n.requires.push(gone(me.clone()));
             n.requires.extend(function_uses(function));
+            if crate::sql::is_standard_body(function) {
+                // A SQL-standard body is parsed when created, whatever
+                // `check_function_bodies` says: the functions and tables it names come first
+                // (kestra's `fulltext_index` calls `fulltext_replace`). Found by name, like
+                // defaults calling functions (`called`).
+                let body = &function.body;
+                n.requires.extend(
+                    called(body, &m.created_functions)
+                        .into_iter()
+                        .filter(|k| *k != me),
+                );
+                n.requires.extend(
+                    m.to_tables
+                        .iter()
+                        .filter(|t| crate::compare::mentions(body, &t.name))
+                        .map(|t| Key::Relation((*t).clone())),
+                );
+            }
             n.provides.push(me);
         }
         Change::DropTable(name) => {
@@ -553,6 +575,7 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
             n.phase = 33;
             n.requires.push(Key::Relation(table.clone()));
             n.requires.push(gone(index_relation(table, &key.name)));
+            n.requires.push(gone(Key::PrimaryKey(table.clone())));
             n.requires.extend(key.columns.iter().map(|c| col(table, c)));
             n.provides
                 .push(Key::Unique(table.clone(), sorted(&key.columns)));

@@ -529,9 +529,59 @@ fn create_function(f: &Function, replace: bool) -> String {
             let _ = write!(s, "\n SET {} TO {}", ident(name), lit(value));
         }
     }
+    if let Some(body) = standard_body(&s, f) {
+        let _ = write!(s, "\n{body}");
+        return s;
+    }
     let tag = dollar_tag("function", &f.body);
     let _ = write!(s, "\nAS {tag}{}{tag}", f.body);
     s
+}
+
+/// A SQL-standard body (`RETURN …` or `BEGIN ATOMIC … END`, as `pg_get_function_sqlbody`
+/// prints it, like pg_dump's `pg_get_functiondef`) written as it is: dollar-quoted, it would
+/// become a string body, which PostgreSQL rejects when it inlines the function (kestra's
+/// `PARSE_ISO8601_DATETIME`). The body comes from an HCL file, so it is written unquoted only
+/// when the statement it completes (`head` + body + `;`) still splits as exactly one statement
+/// ending at that `;`, with no psql meta-command and nothing unterminated; otherwise it stays
+/// dollar-quoted (a string cannot escape).
+fn standard_body<'f>(head: &str, f: &'f Function) -> Option<&'f str> {
+    if !is_standard_body(f) {
+        return None;
+    }
+    let body = f.body.trim();
+    let statement = format!("{head}\n{body};");
+    let split = pgsql::split(&statement);
+    let one = split.statements.len() == 1
+        && split.statements[0].semicolon == Some(statement.len() - 1)
+        && split.unterminated().is_none()
+        && !split
+            .tokens
+            .iter()
+            .any(|t| t.kind == pgsql::TokenKind::MetaCommand);
+    one.then_some(body)
+}
+
+/// A `LANGUAGE sql` body that starts `RETURN` or `BEGIN ATOMIC`: SQL-standard, parsed (and
+/// its dependencies recorded) when the function is created.
+pub(crate) fn is_standard_body(f: &Function) -> bool {
+    if !f.language.eq_ignore_ascii_case("sql") {
+        return false;
+    }
+    let body = f.body.trim();
+    let words: Vec<pgsql::Token> = pgsql::tokens(body)
+        .into_iter()
+        .filter(|t| !t.is_comment())
+        .take(2)
+        .collect();
+    match words.as_slice() {
+        [first, second] => {
+            first.is_word(body, "return")
+                || (first.is_word(body, "begin") && second.is_word(body, "atomic"))
+        }
+        [first] => first.is_word(body, "return"),
+        _ => false,
+    }
 }
 
 fn trigger_event(e: TriggerEvent, t: &Trigger) -> String {

@@ -47,7 +47,7 @@ fn assert_only_intended(sql: &str) {
     for s in &split.statements {
         let first = split.tokens[s.tokens.start].text(sql).to_ascii_uppercase();
         assert!(
-            matches!(first.as_str(), "CREATE" | "ALTER" | "COMMENT" | "DROP"),
+            matches!(first.as_str(), "CREATE" | "ALTER" | "COMMENT" | "DROP" | "SET"),
             "unexpected statement {:?}",
             &sql[s.range.clone()]
         );
@@ -82,4 +82,50 @@ fn a_carriage_return_in_a_name_does_not_end_the_step_comment() {
     ]);
     let sql = render(&base, &db, "h");
     assert_only_intended(&sql);
+}
+
+/// A SQL-standard body (`RETURN …`, `BEGIN ATOMIC … END`) is written unquoted (kestra's
+/// `PARSE_ISO8601_DATETIME`), but only when it completes exactly one statement: a body that
+/// would end the statement early, open a comment or a string, or hold a psql meta-command
+/// stays dollar-quoted.
+#[test]
+fn standard_function_bodies_are_unquoted_only_when_they_are_one_statement() {
+    let base = db_with(vec![table("sentinel", vec![col("id", "integer")])]);
+    let with = |body: &str| {
+        let mut db = base.clone();
+        db.functions.push(Function {
+            name: qn("f"),
+            returns: Some(Returns::Type {
+                ty: Type::Sql("integer".into()),
+                setof: false,
+            }),
+            language: "sql".into(),
+            body: body.into(),
+            cost: 100.0,
+            ..Default::default()
+        });
+        render(&base, &db, "h")
+    };
+    for body in [
+        "RETURN 1",
+        "BEGIN ATOMIC\n SELECT CASE WHEN true THEN 1 END;\nEND",
+    ] {
+        let sql = with(body);
+        assert_only_intended(&sql);
+        assert!(sql.contains(&format!("\n{body};\n")), "{sql}");
+    }
+    for body in [
+        "RETURN 1; DROP TABLE sentinel",
+        "RETURN 1 --",
+        "RETURN 1 /*",
+        "RETURN '",
+        "RETURN 1\n\\! touch /tmp/pwned\n",
+        "BEGIN ATOMIC SELECT 1; END; DROP TABLE sentinel",
+        "BEGIN ATOMIC SELECT 1;",
+        "RETURN (1",
+    ] {
+        let sql = with(body);
+        assert_only_intended(&sql);
+        assert!(sql.contains("AS $function$"), "{body:?} unquoted in:\n{sql}");
+    }
 }
