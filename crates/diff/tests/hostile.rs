@@ -47,7 +47,10 @@ fn assert_only_intended(sql: &str) {
     for s in &split.statements {
         let first = split.tokens[s.tokens.start].text(sql).to_ascii_uppercase();
         assert!(
-            matches!(first.as_str(), "CREATE" | "ALTER" | "COMMENT" | "DROP" | "SET"),
+            matches!(
+                first.as_str(),
+                "CREATE" | "ALTER" | "COMMENT" | "DROP" | "SET"
+            ),
             "unexpected statement {:?}",
             &sql[s.range.clone()]
         );
@@ -126,6 +129,9 @@ fn standard_function_bodies_are_unquoted_only_when_they_are_one_statement() {
     ] {
         let sql = with(body);
         assert_only_intended(&sql);
-        assert!(sql.contains("AS $function$"), "{body:?} unquoted in:\n{sql}");
+        assert!(
+            sql.contains("AS $function$"),
+            "{body:?} unquoted in:\n{sql}"
+        );
     }
 }
