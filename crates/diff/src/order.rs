@@ -39,7 +39,7 @@ enum Key {
     Policy(QualifiedName, String),
     /// A table's primary key, whatever its name (a table has at most one: a renamed key is
     /// added once the old one is gone).
-    PrimaryKey(QualifiedName),
+    PrimaryOf(QualifiedName),
     /// The change at this index of the plan (chains the changes of one column).
     Step(usize),
     /// The object is gone (dropped, or moved aside by a rename).
@@ -252,7 +252,7 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
                         }
                     }
                     ConstraintKind::PrimaryKey => {
-                        n.provides.push(gone(Key::PrimaryKey(table.clone())));
+                        n.provides.push(gone(Key::PrimaryOf(table.clone())));
                         if let Some(pk) = &t.primary_key {
                             n.requires
                                 .push(released(Key::Unique(table.clone(), sorted(&pk.columns))));
@@ -575,7 +575,7 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
             n.phase = 33;
             n.requires.push(Key::Relation(table.clone()));
             n.requires.push(gone(index_relation(table, &key.name)));
-            n.requires.push(gone(Key::PrimaryKey(table.clone())));
+            n.requires.push(gone(Key::PrimaryOf(table.clone())));
             n.requires.extend(key.columns.iter().map(|c| col(table, c)));
             n.provides
                 .push(Key::Unique(table.clone(), sorted(&key.columns)));
