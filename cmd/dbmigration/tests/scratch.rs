@@ -748,3 +748,25 @@ fn url_mode_sweeps_only_its_own_stale_databases() {
         server.shutdown().await.unwrap();
     });
 }
+
+/// `DBMIGRATION_PG_VERSION` accepts what `--pg-version` accepts (13 to 18), with a clear error
+/// otherwise, before anything starts.
+#[test]
+fn version_env_outside_the_supported_range_is_an_error() {
+    for value in ["12", "19", "fifteen"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dbmigration"))
+            .args(["hcl", "--dir", ".", "-o", "-"])
+            .env("DBMIGRATION_PG_VERSION", value)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{value}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "DBMIGRATION_PG_VERSION={value} is not a supported PostgreSQL major version (13 to 18)"
+            )),
+            "{value}: {stderr}"
+        );
+    }
+}

@@ -666,8 +666,11 @@ fn regenerated(
             let reads_retyped = retyped_cols
                 .iter()
                 .any(|r| *r != &c.name && mentions(expr, r));
-            let changed = o.generated.as_ref() != Some(expr);
-            let settable = in_place && o.generated.is_some() && !retyped(o, c, recreated);
+            // A stored column cannot become virtual or back (PostgreSQL 18): drop and add.
+            let kind_changed = o.generated.is_some() && o.generated_virtual != c.generated_virtual;
+            let changed = o.generated.as_ref() != Some(expr) || kind_changed;
+            let settable =
+                in_place && o.generated.is_some() && !kind_changed && !retyped(o, c, recreated);
             let regen = reads_retyped || (changed && !settable);
             regen.then(|| c.name.clone())
         })

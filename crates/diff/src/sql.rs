@@ -149,7 +149,12 @@ fn column_def(c: &Column) -> String {
         let _ = write!(s, " COLLATE {}", collation(coll));
     }
     if let Some(g) = &c.generated {
-        let _ = write!(s, " GENERATED ALWAYS AS {} STORED", parenthesized(g));
+        let kind = if c.generated_virtual {
+            "VIRTUAL"
+        } else {
+            "STORED"
+        };
+        let _ = write!(s, " GENERATED ALWAYS AS {} {kind}", parenthesized(g));
     }
     if let Some(id) = &c.identity {
         let _ = write!(s, " {}", identity_clause(id, &base_type(&c.ty)));

@@ -330,6 +330,9 @@ pub struct Column {
     pub identity: Option<Identity>,
     /// `GENERATED ALWAYS AS (expr) STORED`: the expression.
     pub generated: Option<String>,
+    /// The generated column is `VIRTUAL` (PostgreSQL 18+: computed when read, the default
+    /// kind there) rather than `STORED`.
+    pub generated_virtual: bool,
     /// Non-default collation, qualified as `pg_catalog."C"` style text is not used: just the
     /// collation name as `CREATE ... COLLATE` needs it, e.g. `C`, `en_US`, `public.ci`.
     pub collation: Option<String>,

@@ -248,6 +248,9 @@ fn build(seed: u64, names: Vec<String>, texts: Vec<String>) -> Database {
                 .map(|c| {
                     let ty = ty(&mut g);
                     let serial = matches!(ty, Type::Serial(_));
+                    let generated = (g.below(5) == 0).then(|| g.text());
+                    // Only a generated column has a kind.
+                    let generated_virtual = generated.is_some() && g.coin();
                     Column {
                         name: c.clone(),
                         nullable: g.coin(),
@@ -256,7 +259,8 @@ fn build(seed: u64, names: Vec<String>, texts: Vec<String>) -> Database {
                             always: g.coin(),
                             options: seq_options(&mut g),
                         }),
-                        generated: (g.below(5) == 0).then(|| g.text()),
+                        generated,
+                        generated_virtual,
                         collation: g.opt_text(),
                         inherited: g.coin(),
                         comment: g.opt_text(),

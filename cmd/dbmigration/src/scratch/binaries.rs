@@ -132,8 +132,9 @@ pub fn version_from_env() -> Result<Option<u32>, ScratchError> {
         return Ok(None);
     }
     match text.parse::<u32>() {
-        Ok(n) => Ok(Some(n)),
-        Err(_) => Err(ScratchError::BadVersionEnv {
+        // The same range `--pg-version` and `postgres { version }` accept.
+        Ok(n) if SUPPORTED.contains(&n) => Ok(Some(n)),
+        _ => Err(ScratchError::BadVersionEnv {
             value: text.to_owned(),
         }),
     }

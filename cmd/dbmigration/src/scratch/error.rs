@@ -174,12 +174,14 @@ pub enum ScratchError {
         wanted: u32,
     },
 
-    /// `DBMIGRATION_PG_VERSION` is not a number.
-    #[error("DBMIGRATION_PG_VERSION={value} is not a PostgreSQL major version")]
+    /// `DBMIGRATION_PG_VERSION` is not a supported major version (13 to 18).
+    #[error(
+        "DBMIGRATION_PG_VERSION={value} is not a supported PostgreSQL major version (13 to 18)"
+    )]
     #[diagnostic(
         code(dbmigration::scratch::version_env),
         help(
-            "set it to a major version number such as 15, or unset it to use the highest installed"
+            "set it to a major version from 13 to 18, such as 15, or unset it to use the highest installed"
         )
     )]
     BadVersionEnv {

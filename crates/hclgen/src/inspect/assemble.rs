@@ -644,6 +644,7 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
                 default: c.default.clone(),
                 identity: None,
                 generated: c.generated.clone(),
+                generated_virtual: c.generated_virtual,
                 collation: c.collation.clone(),
                 inherited: c.inherited,
                 comment: c.comment.clone(),

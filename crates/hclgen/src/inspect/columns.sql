@@ -11,6 +11,7 @@ SELECT a.attrelid AS relid,
        NOT a.attnotnull AS nullable,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS "default",
        CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated,
+       a.attgenerated = 'v' AS generated_virtual,
        a.attidentity::text AS identity,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
             CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname ELSE cn.nspname || '.' || co.collname END

@@ -143,6 +143,8 @@ row!(
         nullable: bool,
         default: Option<String>,
         generated: Option<String>,
+        /// `attgenerated = 'v'` (PostgreSQL 18+).
+        generated_virtual: bool,
         /// `attidentity`: empty, `a` or `d`.
         identity: String,
         collation: Option<String>,

@@ -288,7 +288,7 @@ fn column(cx: Cx<'_>, names: &Names, b: &Block) -> R<Column> {
     if let Some(gb) = n.single(cx, "as")? {
         let g = Node::new(cx, &gb.body, "as", &["expr", "type"], &[])?;
         if let Some(e) = g.get("type") {
-            value::keyword(cx, e, &["STORED"])?;
+            c.generated_virtual = value::keyword(cx, e, &["STORED", "VIRTUAL"])? == 1;
         }
         c.generated = Some(required(cx, &g, gb, "expr", |e| value::string(cx, e))?);
     }

@@ -95,7 +95,14 @@ fn column(b: &mut Body, refs: &Refs<'_>, c: &Column) {
     if let Some(expr) = &c.generated {
         let gb = cb.block("as", &[]);
         gb.attr("expr", quote(expr));
-        gb.attr("type", "STORED");
+        gb.attr(
+            "type",
+            if c.generated_virtual {
+                "VIRTUAL"
+            } else {
+                "STORED"
+            },
+        );
     }
 }
 
