@@ -172,6 +172,19 @@ pub struct DatabaseArgs {
     pub pg_bin: Option<PathBuf>,
 }
 
+/// Which part of a schema to render and compare.
+#[derive(Debug, Args, Clone, Default)]
+pub struct NarrowArgs {
+    /// Only these schemas (repeatable; default: dbmigration.hcl's `diff { schemas }`, else
+    /// every user schema).
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+    /// Leave out objects whose name (or `schema.name`) matches this glob (repeatable; added to
+    /// dbmigration.hcl's `diff { exclude }`).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
 /// `dbmigration hcl`.
 #[derive(Debug, Args)]
 pub struct HclArgs {
@@ -184,6 +197,8 @@ pub struct HclArgs {
     /// Output file (default: `<REF>.hcl`; `-` for stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub narrow: NarrowArgs,
     #[command(flatten)]
     pub migrations: MigrationArgs,
     #[command(flatten)]
@@ -227,6 +242,12 @@ pub struct DiffArgs {
     /// without putting them in the server's form on a scratch database first.
     #[arg(long, conflicts_with = "verify")]
     pub as_written: bool,
+    /// Only these schemas (repeatable).
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+    /// Leave out objects whose name (or `schema.name`) matches this glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
     #[command(flatten)]
     pub database: DatabaseArgs,
 }
@@ -250,9 +271,16 @@ pub enum ReportFormat {
 /// `dbmigration lint`.
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// SQL files to lint (default: `diff.sql`).
-    #[arg(value_name = "FILE")]
+    /// What to lint: SQL files, a migrations directory (read by its format: up sections, in
+    /// the tool's transaction mode), or `-` for stdin (default: `diff.sql`, or with `--since`
+    /// the new migrations).
+    #[arg(value_name = "FILE|DIR|-")]
     pub files: Vec<PathBuf>,
+    /// Lint the migrations that are new in the work tree relative to this git ref (the same
+    /// notion of new as `check`), with the schema at REF as context (rendered on a scratch
+    /// database unless `--schema` is given).
+    #[arg(long, value_name = "REF", conflicts_with = "files")]
+    pub since: Option<String>,
     /// Write the safe rewrite (default: `<file>.safe.sql`, e.g. `diff.safe.sql`).
     #[arg(long)]
     pub fix: bool,
@@ -262,9 +290,9 @@ pub struct LintArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
-    /// The schema the SQL runs against, to know which tables exist (default: `release.hcl` when
-    /// present).
-    #[arg(long, value_name = "HCL")]
+    /// The schema the SQL runs against, to know which tables exist: an HCL file or a database
+    /// URL (default: `release.hcl` when present). Tables it lacks are linted as existing.
+    #[arg(long, value_name = "HCL|URL")]
     pub schema: Option<PathBuf>,
     /// PostgreSQL major version the SQL will run on (what is safe depends on it, e.g. constant
     /// defaults on ADD COLUMN since 11, SET NOT NULL through a validated CHECK since 12).
@@ -273,9 +301,35 @@ pub struct LintArgs {
           value_parser = clap::value_parser!(u32).range(10..))]
     pub pg_version: Option<u32>,
     /// Each file runs inside one transaction (the migration tool wraps it), so statements that
-    /// cannot run in one, such as CREATE INDEX CONCURRENTLY, are errors.
+    /// cannot run in one, such as CREATE INDEX CONCURRENTLY, are errors. Migration files read
+    /// by their format get their own mode.
     #[arg(long)]
     pub in_transaction: bool,
+    #[command(flatten)]
+    pub migrations: MigrationArgs,
+    /// With `--since`: render REF's schema on this server (URL or libpq `key=value` form)
+    /// instead of a private cluster.
+    #[arg(long, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// With `--since`, as root: run the private cluster as this user (default: `postgres`).
+    #[arg(long, value_name = "USER")]
+    pub pg_user: Option<String>,
+    /// With `--since`: directory of the server binaries for the private cluster.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin: Option<PathBuf>,
+}
+
+impl LintArgs {
+    /// The scratch server for `--since` (its version from `--pg-version` when one is
+    /// installable).
+    pub fn database(&self) -> DatabaseArgs {
+        DatabaseArgs {
+            database_url: self.database_url.clone(),
+            pg_user: self.pg_user.clone(),
+            pg_version: self.pg_version.filter(|v| (13..=18).contains(v)),
+            pg_bin: self.pg_bin.clone(),
+        }
+    }
 }
 
 /// `dbmigration run`.
@@ -297,6 +351,8 @@ pub struct RunArgs {
     /// Lint report format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub narrow: NarrowArgs,
     #[command(flatten)]
     pub migrations: MigrationArgs,
     #[command(flatten)]

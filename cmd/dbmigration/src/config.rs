@@ -31,6 +31,15 @@ use thiserror::Error;
 
 use crate::format;
 
+pub mod diff;
+pub mod lint;
+#[cfg(test)]
+mod validation_tests;
+mod values;
+
+pub use diff::DiffConfig;
+pub use lint::LintConfig;
+
 /// The config file's name, looked up at the repository root.
 pub const FILE_NAME: &str = "dbmigration.hcl";
 
@@ -47,6 +56,12 @@ pub struct Config {
     /// The `postgres { … }` block.
     #[serde(default)]
     pub postgres: Option<PostgresConfig>,
+    /// The `lint { … }` block.
+    #[serde(default)]
+    pub lint: Option<LintConfig>,
+    /// The `diff { … }` block.
+    #[serde(default)]
+    pub diff: Option<DiffConfig>,
 }
 
 /// The `postgres { … }` block.
@@ -142,7 +157,7 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
     })
 }
 
-fn span_of(s: &impl hcl::edit::Span, text: &str) -> SourceSpan {
+pub(crate) fn span_of(s: &impl hcl::edit::Span, text: &str) -> SourceSpan {
     let r = s.span().unwrap_or(0..text.len());
     (r.start, r.end.saturating_sub(r.start)).into()
 }
@@ -180,11 +195,28 @@ fn validate(
             Structure::Block(block) if block.ident.as_str() == "postgres" => {
                 validate_postgres(&block.body, text, src)?;
             }
+            Structure::Block(block) if matches!(block.ident.as_str(), "lint" | "diff") => {
+                let doc = values::Doc { text, src };
+                if let Some(label) = block.labels.first() {
+                    let name = block.ident.as_str();
+                    return Err(doc.bad_at(
+                        name,
+                        span_of(label, text),
+                        "the block takes no label",
+                        format!("write `{name} {{ … }}`"),
+                    ));
+                }
+                if block.ident.as_str() == "lint" {
+                    lint::validate(&doc, &block.body)?;
+                } else {
+                    diff::validate(&doc, &block.body)?;
+                }
+            }
             Structure::Block(block) => {
                 return Err(ConfigError::UnknownKey {
                     what: "block",
                     key: block.ident.as_str().to_owned(),
-                    expected: "the top-level blocks are `migrations { dir = \"...\" format = \"...\" }` and `postgres { version = 16 }`".into(),
+                    expected: "the top-level blocks are `migrations { dir = \"...\" format = \"...\" }`, `postgres { version = 16 }`, `lint { … }` and `diff { … }` (see docs/configuration.md)".into(),
                     src: src(),
                     span: span_of(&block.ident, text),
                 });
@@ -217,6 +249,25 @@ fn validate(
     Ok(())
 }
 
+/// The keys of `migrations { }`.
+pub const MIGRATIONS_KEY_NAMES: &[&str] = &["dir", "format", "table"];
+
+/// Every key of the file as `block.key` (`setup` at the top level): the schema
+/// docs/configuration.md must document in full (a test checks it).
+pub fn all_keys() -> Vec<String> {
+    let blocks: [(&str, &[&str]); 4] = [
+        ("migrations", MIGRATIONS_KEY_NAMES),
+        ("postgres", &["version"]),
+        ("lint", lint::KEYS),
+        ("diff", diff::KEYS),
+    ];
+    let mut keys = vec!["setup".to_owned()];
+    for (block, names) in blocks {
+        keys.extend(names.iter().map(|k| format!("{block}.{k}")));
+    }
+    keys
+}
+
 const MIGRATIONS_KEYS: &str = "`migrations` takes `dir` (the migrations directory, relative to the repository root), `format` and `table` (the tool's history table)";
 
 fn validate_migrations(
@@ -238,7 +289,7 @@ fn validate_migrations(
             }
         };
         let key = attr.key.as_str();
-        if !matches!(key, "dir" | "format" | "table") {
+        if !MIGRATIONS_KEY_NAMES.contains(&key) {
             return Err(ConfigError::UnknownKey {
                 what: "key",
                 key: key.to_owned(),
@@ -422,9 +473,9 @@ mod tests {
 
     #[test]
     fn unknown_block_and_top_level_key() {
-        let err = parse(FILE_NAME, "lint {\n}\n").unwrap_err();
+        let err = parse(FILE_NAME, "linter {\n}\n").unwrap_err();
         assert!(
-            matches!(&err, ConfigError::UnknownKey { key, what: "block", .. } if key == "lint")
+            matches!(&err, ConfigError::UnknownKey { key, what: "block", .. } if key == "linter")
         );
         let err = parse(FILE_NAME, "dir = \"m\"\n").unwrap_err();
         assert!(matches!(&err, ConfigError::UnknownKey { key, what: "key", .. } if key == "dir"));

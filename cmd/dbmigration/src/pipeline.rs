@@ -1,5 +1,11 @@
-//! The steps commands share: reading migrations (before any runtime starts), and turning them
-//! into a schema model on a scratch database.
+//! The steps commands share: reading migrations (before any runtime starts), turning them
+//! into a schema model on a scratch database, planning, linting ([`linting`]) and the whole
+//! review ([`review`]). Commands are thin leaves over these; operands are parsed once into
+//! validated types ([`operand`]).
+
+pub mod linting;
+pub mod operand;
+pub mod review;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +36,8 @@ pub struct Migrations {
     pub setup: Option<String>,
     /// dbmigration.hcl's `postgres { version = N }`.
     pub pg_version: Option<u32>,
+    /// dbmigration.hcl as read with them, when there is one.
+    pub config: Option<crate::config::Config>,
 }
 
 /// The history table's name and setup SQL from the config, and the exclude list that hides
@@ -91,6 +99,7 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
         table,
         setup,
         pg_version: config_version(at.located.config.as_ref()),
+        config: at.located.config,
     })
 }
 
@@ -129,6 +138,7 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
         table,
         setup,
         pg_version: config_version(config.as_ref()),
+        config,
     })
 }
 
@@ -175,6 +185,15 @@ struct Unsupported(diff::UnsupportedError);
 
 /// The version `diff` plans for when the command line, environment and config name none.
 pub const DEFAULT_PG_VERSION: u32 = 15;
+
+/// The header of a plan between two named schemas.
+pub fn diff_header(from: &str, to: &str) -> diff::Header {
+    diff::Header {
+        from: from.to_owned(),
+        to: to.to_owned(),
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
 
 /// The migration from `from` to `to` for PostgreSQL `pg_version`.
 pub fn plan(from: &Database, to: &Database, pg_version: u32) -> miette::Result<diff::Plan> {
@@ -260,4 +279,76 @@ pub async fn with_scratch<T>(
 /// `150010` → `15.10` (the `server_version_num` form since PostgreSQL 10).
 pub fn version_text(version_num: u32) -> String {
     format!("{}.{}", version_num / 10000, version_num % 10000)
+}
+
+/// How to lint, from dbmigration.hcl's `lint { }` block (validated when it was read).
+pub fn lint_options(config: Option<&crate::config::Config>) -> linting::LintOptions {
+    let Some(lint) = config.and_then(|c| c.lint.as_ref()) else {
+        return linting::LintOptions::default();
+    };
+    linting::LintOptions {
+        levels: crate::config::lint::levels(lint),
+        lock_timeout: lint.lock_timeout.clone(),
+        batch_size: lint.batch_size,
+        pg_version: lint.pg_version,
+        fail_on: crate::config::lint::fail_level(lint),
+        exclude: lint.exclude.clone(),
+    }
+}
+
+/// The schemas and exclude globs to render and compare: `--schema` replaces the config's
+/// `diff { schemas }`, `--exclude` adds to its `exclude`.
+pub fn narrow_options(
+    config: Option<&crate::config::Config>,
+    args: &crate::cli::NarrowArgs,
+) -> InspectOptions {
+    let diff = config.and_then(|c| c.diff.as_ref());
+    let schemas = if args.schemas.is_empty() {
+        diff.map(|d| d.schemas.clone()).unwrap_or_default()
+    } else {
+        args.schemas.clone()
+    };
+    let mut exclude = diff.map(|d| d.exclude.clone()).unwrap_or_default();
+    exclude.extend(args.exclude.iter().cloned());
+    InspectOptions { schemas, exclude }
+}
+
+/// Reads the migrations in the work tree of the repository (`-C`, else the current
+/// directory), located as at a ref: `--migrations-dir`, dbmigration.hcl, atlas.hcl, discovery.
+pub fn in_work_tree(args: &MigrationArgs) -> miette::Result<Migrations> {
+    let root = crate::source::discover_root(&repo_path(args)?)?;
+    let tree = locate::WorkTree { root: root.clone() };
+    let located = locate::locate(
+        &tree,
+        Some(&root),
+        args.migrations_dir.as_deref(),
+        args.migrations_format.as_deref(),
+    )?;
+    for note in &located.notes {
+        eprintln!("note: {note}");
+    }
+    let source = crate::source::DirSource::new(root.join(&located.dir));
+    let loaded = crate::format::load(&source, &located.dir, located.format.as_deref())?;
+    note_skipped(&loaded);
+    let mut exclude = located.exclude;
+    let (table, setup) = surroundings(loaded.format, located.config.as_ref(), &mut exclude);
+    Ok(Migrations {
+        describe: format!("`{}` in the work tree", located.dir.display()),
+        list: loaded.migrations,
+        format: loaded.format,
+        exclude,
+        table,
+        setup,
+        pg_version: config_version(located.config.as_ref()),
+        config: located.config,
+    })
+}
+
+/// dbmigration.hcl of the repository containing `args`' repository path (or the current
+/// directory), when there is one; `None` outside a git repository.
+pub fn work_tree_config(args: &MigrationArgs) -> miette::Result<Option<crate::config::Config>> {
+    let Ok(root) = crate::source::discover_root(&repo_path(args)?) else {
+        return Ok(None);
+    };
+    Ok(locate::read_config(&locate::WorkTree { root })?)
 }

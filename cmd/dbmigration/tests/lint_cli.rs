@@ -193,8 +193,22 @@ fn schema_says_which_tables_exist() {
             )
         })
         .collect();
-    // new_table is not in the schema (not flagged); varchar widening is free; int is not.
-    assert_eq!(got, vec![("changing-column-type".to_string(), 4)]);
+    // new_table is not in the schema: linted as existing all the same (a stale release.hcl
+    // must not hide the drop); varchar widening is free; int is not.
+    assert_eq!(
+        got,
+        vec![
+            ("ban-drop-column".to_string(), 2),
+            ("changing-column-type".to_string(), 4)
+        ]
+    );
+    // The human report says why.
+    let o = lint(dir.path(), &[]);
+    assert!(
+        stdout(&o).contains("the schema did not know table `public.new_table`; linted as existing"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

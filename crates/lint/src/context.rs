@@ -2,7 +2,8 @@
 //! before the current one, and the current statement ([`Stmt`]).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, CreateIndex, Expr, ObjectType, Statement,
@@ -17,9 +18,20 @@ use crate::split::Token;
 /// What the caller knows about the environment the SQL runs in.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Tables that exist before the file runs, as lower-case `schema.table` (quoted names keep
-    /// their case). `None`: every table not created in the file is assumed to exist.
+    /// Tables of the schema the file runs against, as lower-case `schema.table` (quoted names
+    /// keep their case). A table neither here nor created in the file (or in
+    /// [`Settings::created_before`]) is still treated as existing: a schema that lacks it is
+    /// more likely stale than the table new, and a finding that vanishes is the worse mistake.
+    /// Such tables are listed in [`crate::LintedFile::unknown_tables`] so reports can say so.
+    /// `None`: no schema was given; every table not created in the file exists.
     pub existing_tables: Option<HashSet<String>>,
+    /// Tables created by migrations that run before this file in the same deployment (the
+    /// earlier new migrations of a release): they are empty, so changing them is safe.
+    pub created_before: HashSet<String>,
+    /// `(rule, subject)` pairs acknowledged elsewhere (a `dbmigration:ignore` in a migration
+    /// file): findings of that rule on that subject are acknowledged here too. This is how a
+    /// drop acknowledged in the real migration is acknowledged in the generated plan.
+    pub acknowledged: HashSet<(String, String)>,
     /// Optional details about existing tables (column types, nullability, primary key),
     /// keyed like `existing_tables`. Used for type-change, rename and rewrite decisions.
     pub tables: HashMap<String, TableFacts>,
@@ -39,6 +51,8 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             existing_tables: None,
+            created_before: HashSet::new(),
+            acknowledged: HashSet::new(),
             tables: HashMap::new(),
             in_transaction: false,
             pg_version: 15,
@@ -106,7 +120,8 @@ pub struct FileState {
     pub(crate) created_tables: HashSet<String>,
     pub(crate) created_indexes: HashSet<String>,
     pub(crate) lock_timeout: bool,
-    pub(crate) lock_timeout_reported: bool,
+    /// Tables treated as existing although the schema in the settings did not list them.
+    pub(crate) unknown_tables: RefCell<BTreeSet<String>>,
     pub(crate) explicit_transaction: bool,
     /// `(table, constraint)` → column proven non-null once the NOT VALID check is validated.
     pub(crate) pending_checks: HashMap<(String, String), String>,
@@ -128,13 +143,15 @@ impl FileState {
 
     /// Did `table` (qualified) exist before this file? See [`Context::existed`].
     pub(crate) fn existed(&self, settings: &Settings, table: &str) -> bool {
-        if self.created(table) {
+        if self.created(table) || settings.created_before.contains(table) {
             return false;
         }
-        match &settings.existing_tables {
-            None => true,
-            Some(set) => set.contains(table),
+        if let Some(set) = &settings.existing_tables
+            && !set.contains(table)
+        {
+            self.unknown_tables.borrow_mut().insert(table.to_owned());
         }
+        true
     }
 
     /// Is a transaction open at this point (explicit `BEGIN`, or the settings say so)?
@@ -337,6 +354,9 @@ pub struct Stmt<'a> {
     pub actions: Vec<Span>,
     /// For `ALTER TABLE`: the qualified table name (computed once for all rules).
     pub table: Option<String>,
+    /// The object the statement changes (qualified table, or index for `DROP INDEX`): what
+    /// its findings are about, to match acknowledgements across files.
+    pub subject: Option<String>,
     /// Whether that table existed before the file (memoised: the state cannot change while
     /// the rules look at one statement).
     pub(crate) table_existed: std::cell::Cell<Option<bool>>,
@@ -387,14 +407,16 @@ impl Context<'_> {
             span,
             help: None,
             fix: None,
+            subject: stmt.subject.clone(),
             statement: stmt.index,
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
     }
 
-    /// Did `table` (qualified) exist before this file? Tables created earlier in the file are
-    /// new; with a schema, only its tables exist; without one, every other table does.
+    /// Did `table` (qualified) exist before this file? Tables created earlier in the file (or
+    /// by the migrations before it, [`Settings::created_before`]) are new; every other table
+    /// exists, whether the schema knew it or not.
     pub fn existed(&self, table: &str) -> bool {
         self.state.existed(self.settings, table)
     }

@@ -32,11 +32,12 @@ mod volatility;
 mod test_support;
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 pub use context::{ColumnFacts, Context, FileState, Level, Settings, Stmt, TableFacts};
 pub use fix::{PLACEHOLDER, apply as apply_edits};
 pub use names::canonical_type_text;
-pub use rule::{Edit, Fix, Rule, Severity, Violation};
+pub use rule::{Edit, Fix, Rule, Scope, Severity, Violation};
 pub use rules::{META_CODES, RULES};
 pub use span::{LineCol, LineIndex, Span};
 pub use split::split_statements;
@@ -59,6 +60,16 @@ pub struct LintedFile {
     pub violations: Vec<Violation>,
     /// Number of statements seen (top level).
     pub statements: usize,
+    /// Findings acknowledged by a `dbmigration:ignore` comment in the file or by
+    /// [`Settings::acknowledged`], in file order: not reported, but a caller can carry the
+    /// acknowledgement to another file (the plan) through their rule and subject.
+    pub acknowledged: Vec<Violation>,
+    /// Tables the file changes that the schema in the settings did not know: they were treated
+    /// as existing, and reports say so.
+    pub unknown_tables: Vec<String>,
+    /// Tables the file creates (and does not drop again), for [`Settings::created_before`] of
+    /// the migrations after it.
+    pub created_tables: Vec<String>,
 }
 
 impl LintedFile {
@@ -153,13 +164,19 @@ pub fn lint(name: impl Into<String>, source: impl Into<String>, settings: &Setti
     }
     let trailing = std::mem::take(&mut splitter.trailing);
     linter.directives(&trailing, index);
-    let violations = linter.finish();
+    let mut created_tables: Vec<String> = linter.state.created_tables.iter().cloned().collect();
+    created_tables.sort();
+    let unknown_tables = linter.state.unknown_tables.take().into_iter().collect();
+    let (violations, acknowledged) = linter.finish();
     LintedFile {
         name,
         violations,
         statements: index,
         lines,
         source,
+        acknowledged,
+        unknown_tables,
+        created_tables,
     }
 }
 
@@ -238,6 +255,7 @@ impl Linter<'_> {
                 "if PostgreSQL rejects it, fix the syntax; if it accepts it, simplify the statement (e.g. fewer nested parentheses) or review it by hand and acknowledge it with `-- dbmigration:ignore unanalysed-statement -- <what you checked>`",
             )),
             fix: None,
+            subject: None,
             statement: index,
         });
     }
@@ -262,6 +280,7 @@ impl Linter<'_> {
                     "the SQL parser could not read this statement the way PostgreSQL will, so this was found in its tokens; see the rule in docs/lint-rules.md for the safe alternative",
                 )),
                 fix: None,
+                subject: Some(f.table),
                 statement: index,
             });
         }
@@ -291,6 +310,7 @@ impl Linter<'_> {
             sqlparser::ast::Statement::AlterTable(at) => Some(names::qualified(&at.name)),
             _ => None,
         };
+        let subject = table.clone().or_else(|| names::subject(ast));
         let stmt = Stmt {
             ast,
             src: self.src,
@@ -298,6 +318,7 @@ impl Linter<'_> {
             tokens: &tokens,
             actions,
             table,
+            subject,
             table_existed: std::cell::Cell::new(None),
             index,
             in_do,
@@ -355,6 +376,7 @@ impl Linter<'_> {
                                 .join(", ")
                         ))),
                         fix: None,
+                        subject: None,
                         statement: usize::MAX,
                     });
                 }
@@ -367,29 +389,35 @@ impl Linter<'_> {
         }
     }
 
-    fn finish(self) -> Vec<Violation> {
+    /// The findings to report and the acknowledged ones, each in file order.
+    fn finish(self) -> (Vec<Violation>, Vec<Violation>) {
         let Linter {
             mut findings,
             ignores,
             file_ignores,
+            settings,
             ..
         } = self;
-        findings.retain(|v| {
-            !file_ignores.iter().any(|i| i.covers(v.rule))
-                && !ignores
-                    .iter()
-                    .any(|(s, i)| *s == v.statement && i.covers(v.rule))
-        });
-        // Reported once per file: the first unsuppressed occurrence.
-        let mut seen_lock = false;
-        findings.retain(|v| {
-            if v.rule != "require-lock-timeout" {
-                return true;
-            }
-            !std::mem::replace(&mut seen_lock, true)
-        });
         findings.sort_by_key(|v| (v.span.start, v.span.end));
-        findings
+        let (acknowledged, mut findings): (Vec<Violation>, Vec<Violation>) =
+            findings.into_iter().partition(|v| {
+                file_ignores.iter().any(|i| i.covers(v.rule))
+                    || ignores
+                        .iter()
+                        .any(|(s, i)| *s == v.statement && i.covers(v.rule))
+                    || v.subject.as_ref().is_some_and(|s| {
+                        settings
+                            .acknowledged
+                            .contains(&(v.rule.to_owned(), s.clone()))
+                    })
+            });
+        // A rule that reports once per file keeps its first unacknowledged finding.
+        let mut reported = HashSet::new();
+        findings.retain(|v| {
+            let once = rules::rule(v.rule).is_some_and(|r| r.scope() == Scope::OncePerFile);
+            !once || reported.insert(v.rule)
+        });
+        (findings, acknowledged)
     }
 }
 

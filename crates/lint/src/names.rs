@@ -101,6 +101,21 @@ pub(crate) fn is_binary_coercible(old: &str, new: &str) -> bool {
     }
 }
 
+/// The object a statement other than `ALTER TABLE` changes, as a qualified name: the first
+/// table of a `DROP TABLE`, the table of a `CREATE INDEX`, the first index of a `DROP INDEX`.
+pub(crate) fn subject(ast: &sqlparser::ast::Statement) -> Option<String> {
+    use sqlparser::ast::{ObjectType, Statement};
+    match ast {
+        Statement::Drop {
+            object_type: ObjectType::Table | ObjectType::Index,
+            names,
+            ..
+        } => names.first().map(qualified),
+        Statement::CreateIndex(ci) => Some(qualified(&ci.table_name)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

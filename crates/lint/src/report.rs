@@ -279,6 +279,9 @@ pub fn human(
             out.write_all(buf.as_bytes())?;
             out.write_all(b"\n")?;
         }
+        if let Some(note) = unknown_tables_note(file) {
+            writeln!(out, "note: {}\n", escape::terminal_line(&note))?;
+        }
     }
     let totals = Totals::of(files);
     let n = files.len();
@@ -287,6 +290,26 @@ pub fn human(
         "{totals} in {n} file{} (rules: {RULES_DOC})",
         if n == 1 { "" } else { "s" }
     )
+}
+
+/// "the schema did not know …" for a file that changed tables its schema lacked: they were
+/// linted as existing tables, and a reviewer should know why (a stale schema, or a table
+/// created outside the migrations).
+pub fn unknown_tables_note(file: &LintedFile) -> Option<String> {
+    if file.unknown_tables.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = file
+        .unknown_tables
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect();
+    Some(format!(
+        "{}: the schema did not know {} {}; linted as existing",
+        file.name,
+        if names.len() == 1 { "table" } else { "tables" },
+        names.join(", ")
+    ))
 }
 
 /// One finding in `--format json`; field names are the stable output contract.

@@ -15,9 +15,24 @@ pub trait Rule: Sync {
     fn severity(&self) -> Severity;
     /// One line saying what the rule flags (SARIF rule descriptions, `--help`-like listings).
     fn summary(&self) -> &'static str;
+    /// How often the rule reports in one file: some problems (no `lock_timeout`) are about
+    /// the file, and one finding says it all.
+    fn scope(&self) -> Scope {
+        Scope::EachStatement
+    }
     /// Looks at one statement and reports what is wrong with it. The file state in `cx`
     /// describes everything *before* this statement.
     fn check(&self, stmt: &Stmt<'_>, cx: &mut Context<'_>);
+}
+
+/// How often a rule reports in one file; the engine enforces it after acknowledgements, so an
+/// acknowledged first occurrence does not hide a later unacknowledged one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every statement that breaks the rule is a finding.
+    EachStatement,
+    /// Only the first finding in the file is reported.
+    OncePerFile,
 }
 
 /// How serious a finding is. Only `Error` findings make `lint` exit with 1.
@@ -60,6 +75,9 @@ pub struct Violation {
     pub help: Option<Cow<'static, str>>,
     /// A mechanical rewrite, when there is one.
     pub fix: Option<Fix>,
+    /// What the finding is about (`public.users`, `public.users.email`): with the rule, the key
+    /// that matches an acknowledgement made in another file ([`crate::Settings::acknowledged`]).
+    pub subject: Option<String>,
     /// Index of the statement in the file (suppression comments attach to statements).
     pub(crate) statement: usize,
 }
@@ -74,6 +92,12 @@ impl Violation {
     /// Sets the help text.
     pub fn help(&mut self, help: impl Into<Cow<'static, str>>) -> &mut Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Narrows what the finding is about (e.g. the column of the table).
+    pub fn subject(&mut self, subject: impl Into<String>) -> &mut Self {
+        self.subject = Some(subject.into());
         self
     }
 

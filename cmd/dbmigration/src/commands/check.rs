@@ -7,9 +7,9 @@ use miette::{Diagnostic, IntoDiagnostic, WrapErr};
 use thiserror::Error;
 
 use crate::check::{self, Context, Finding, Options, report};
-use crate::cli::{CheckArgs, MigrationArgs, ReportFormat};
+use crate::cli::{CheckArgs, ReportFormat};
 use crate::commands::ExitStatus;
-use crate::pipeline::{self, Migrations};
+use crate::pipeline::{self, review::Histories};
 
 /// `--ignore` names no check.
 #[derive(Debug, Error, Diagnostic)]
@@ -27,7 +27,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<ExitStatus> {
         ignore: args.ignore.clone(),
     };
     validate(&options)?;
-    let (from, to) = match load(&args.migrations, &args.from, &args.to)? {
+    let (from, to) = match pipeline::review::load(&args.migrations, &args.from, &args.to)? {
         Histories::Loaded(pair) => *pair,
         Histories::Refused(finding) => {
             let findings = check::without_ignored(vec![*finding], &options);
@@ -45,27 +45,6 @@ pub fn run(args: &CheckArgs) -> miette::Result<ExitStatus> {
     let findings = check::without_ignored(findings, &options);
     print(&findings, args.format)?;
     Ok(status(&findings))
-}
-
-/// Both histories, or the finding that stops TO from being read at all.
-pub enum Histories {
-    /// FROM and TO.
-    Loaded(Box<(Migrations, Migrations)>),
-    /// TO cannot be read the way the tool reads it (`duplicate-version`).
-    Refused(Box<Finding>),
-}
-
-/// Reads FROM and TO. A TO history with two migrations of one version is a finding, not an
-/// input error: it is what `check` is for.
-pub fn load(args: &MigrationArgs, from: &str, to: &str) -> miette::Result<Histories> {
-    let from = pipeline::at_ref(args, from)?;
-    match pipeline::at_ref(args, to) {
-        Ok(to) => Ok(Histories::Loaded(Box::new((from, to)))),
-        Err(e) => match check::duplicate_version::from_error(&e) {
-            Some(f) => Ok(Histories::Refused(Box::new(f))),
-            None => Err(e),
-        },
-    }
 }
 
 /// Every `--ignore` code must name a check.

@@ -1,105 +1,39 @@
 //! `dbmigration diff [FROM TO]`: two HCL schemas → `diff.sql`; `--verify` proves it on a
 //! scratch database.
 
-use std::path::{Path, PathBuf};
-
 use hclgen::{Database, InspectOptions};
-use miette::Diagnostic;
-use thiserror::Error;
 
 use crate::canonical;
 use crate::cli::DiffArgs;
 use crate::commands::ExitStatus;
 use crate::output::Output;
-use crate::pipeline;
+use crate::pipeline::{self, operand::Schema};
 use crate::scratch::Scratch;
-
-/// An input schema file could not be read.
-#[derive(Debug, Error, Diagnostic)]
-#[error("cannot read {}", path.display())]
-#[diagnostic(
-    code(dbmigration::diff::read),
-    help(
-        "render it first (`dbmigration hcl <REF>`), or pass the two files: `dbmigration diff FROM.hcl TO.hcl`"
-    )
-)]
-struct ReadError {
-    path: PathBuf,
-    #[source]
-    source: std::io::Error,
-}
-
-/// Reads and parses one HCL schema file.
-pub fn read_schema(path: &Path) -> miette::Result<Database> {
-    let text = std::fs::read_to_string(path).map_err(|source| ReadError {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(hclgen::parse(&path.display().to_string(), &text)?)
-}
-
-/// A `diff` operand: an HCL file, or a live database (`postgres://…` or libpq `key=value`),
-/// which is inspected read-only like `dbmigration inspect`.
-fn is_database(arg: &Path) -> bool {
-    let s = arg.to_string_lossy();
-    s.starts_with("postgres://")
-        || s.starts_with("postgresql://")
-        || (s.contains('=') && !arg.exists())
-}
-
-/// Loads one operand; a database operand gets its own small runtime, so two of them can be
-/// inspected on two threads.
-fn load(arg: &Path) -> miette::Result<Database> {
-    if is_database(arg) {
-        let url = arg.to_string_lossy();
-        pipeline::runtime()?.block_on(crate::commands::inspect::inspect_url(
-            &url,
-            &InspectOptions::default(),
-        ))
-    } else {
-        read_schema(arg)
-    }
-}
-
-/// How an operand is named in the diff header: the path, or the database without credentials.
-fn label(arg: &Path) -> String {
-    if is_database(arg) {
-        crate::commands::inspect::describe_url(&arg.to_string_lossy())
-    } else {
-        arg.display().to_string()
-    }
-}
-
-/// The header of a diff between two named schemas.
-pub fn header(from: &str, to: &str) -> diff::Header {
-    diff::Header {
-        from: from.to_owned(),
-        to: to.to_owned(),
-        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-    }
-}
 
 /// Runs `dbmigration diff`.
 pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
-    let from_path = args.from.clone().unwrap_or_else(|| "release.hcl".into());
-    let to_path = args.to.clone().unwrap_or_else(|| "main.hcl".into());
-    let (from, to) = if is_database(&from_path) && is_database(&to_path) {
+    let from_arg = Schema::parse(&args.from.clone().unwrap_or_else(|| "release.hcl".into()))?;
+    let to_arg = Schema::parse(&args.to.clone().unwrap_or_else(|| "main.hcl".into()))?;
+    let narrow = InspectOptions {
+        schemas: args.schemas.clone(),
+        exclude: args.exclude.clone(),
+    };
+    let (from_label, to_label) = (from_arg.label(), to_arg.label());
+    let (from, to) = if from_arg.is_database() && to_arg.is_database() {
         // Two live databases: inspect both at once, as the server does the work.
         let (from, to) = std::thread::scope(|s| {
-            let from = s.spawn(|| load(&from_path));
-            (from.join(), load(&to_path))
+            let from = s.spawn(|| from_arg.load(&narrow));
+            (from.join(), to_arg.load(&narrow))
         });
-        let from =
-            from.map_err(|_| miette::miette!("inspecting {} failed", label(&from_path)))??;
+        let from = from.map_err(|_| miette::miette!("inspecting {from_label} failed"))??;
         (from, to?)
     } else {
         // HCL files one after the other, so only one file's parse state is alive at a time
         // (measured before block-by-block parsing: 5,000 tables peaked at 590 MB in parallel,
         // 343 MB in sequence).
-        (load(&from_path)?, load(&to_path)?)
+        (from_arg.load(&narrow)?, to_arg.load(&narrow)?)
     };
-    let (from_label, to_label) = (label(&from_path), label(&to_path));
-    let header = header(&from_label, &to_label);
+    let header = pipeline::diff_header(&from_label, &to_label);
     let pg_version = pipeline::requested_version(args.database.pg_version)?;
     let as_written = pipeline::plan(&from, &to, pg_version)?;
     // Schemas that are equal as written need no server; otherwise expressions are compared

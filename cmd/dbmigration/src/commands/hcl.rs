@@ -28,6 +28,8 @@ pub fn run(args: &HclArgs) -> miette::Result<ExitStatus> {
         &pipeline::with_config_version(&args.database, migrations.pg_version),
         async |scratch| pipeline::schema_of(scratch, &migrations, true).await,
     ))?;
+    let narrow = pipeline::narrow_options(migrations.config.as_ref(), &args.narrow);
+    let db = pipeline::operand::narrow(db, &narrow)?;
     output.write(&hclgen::render(&db))?;
     if output != Output::Stdout {
         crate::status!(

@@ -1,20 +1,22 @@
 //! `dbmigration lint`: read the files, learn which tables exist from the schema HCL, lint,
 //! print the report, and write the safe rewrite with `--fix`.
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use ::lint::report::{self, escape};
-use ::lint::{ColumnFacts, LintedFile, Settings, TableFacts};
+use ::lint::{LintedFile, Settings};
 use miette::{Diagnostic, IntoDiagnostic, WrapErr};
 use thiserror::Error;
 
 use crate::cli::{LintArgs, ReportFormat};
 use crate::commands::ExitStatus;
+use crate::migration::Migration;
 use crate::output::Output;
 use crate::status;
 use crate::ui::{self, Stream};
+use crate::pipeline::linting::{self, LintOptions, Sequence};
+use crate::pipeline::operand::Schema;
 
 /// The file linted when none is given.
 const DEFAULT_FILE: &str = "diff.sql";
@@ -47,7 +49,7 @@ enum InputError {
 
 /// Runs `dbmigration lint`.
 pub fn run(args: &LintArgs) -> miette::Result<ExitStatus> {
-    let paths: Vec<PathBuf> = if args.files.is_empty() {
+    let paths: Vec<PathBuf> = if args.files.is_empty() && args.since.is_none() {
         vec![PathBuf::from(DEFAULT_FILE)]
     } else {
         args.files.clone()
@@ -55,26 +57,40 @@ pub fn run(args: &LintArgs) -> miette::Result<ExitStatus> {
     if args.fix && args.output.is_some() && paths.len() > 1 {
         return Err(InputError::OutputForMany(paths.len()).into());
     }
-    let mut settings = settings(args.schema.as_deref())?;
-    settings.pg_version = crate::pipeline::requested_version(args.pg_version)?;
-    settings.in_transaction = args.in_transaction;
-    let mut status = ExitStatus::Clean;
-    let mut files = Vec::new();
-    for path in &paths {
-        match read(path) {
-            Ok(text) => files.push(::lint::lint(path.display().to_string(), text, &settings)),
-            Err(e) => {
-                eprintln!("{:?}", miette::Report::new(e));
-                status = ExitStatus::Error;
+    let config = crate::pipeline::work_tree_config(&args.migrations)?;
+    let options = crate::pipeline::lint_options(config.as_ref());
+    let pg_version = match args.pg_version {
+        Some(v) => v,
+        None => match crate::scratch::version_from_env()? {
+            Some(v) => v,
+            None => options
+                .pg_version
+                .or(config
+                    .as_ref()
+                    .and_then(|c| c.postgres.as_ref())
+                    .and_then(|p| p.version))
+                .unwrap_or(crate::pipeline::DEFAULT_PG_VERSION),
+        },
+    };
+    let options = LintOptions {
+        pg_version: Some(pg_version),
+        ..options
+    };
+    let files = match &args.since {
+        Some(since) => lint_since(args, since, &options)?,
+        None => {
+            let schema = schema(args.schema.as_deref())?;
+            let mut settings = options.settings(pg_version, schema.as_ref());
+            settings.in_transaction = args.in_transaction;
+            match lint_paths(args, &paths, &settings, &options) {
+                Some(files) => files,
+                // A report always covers every file given: with one unreadable, any report
+                // (`[]` in JSON, "no problems" in Markdown) would pass for a clean result. The
+                // errors are the output, and the exit status is 2.
+                None => return Ok(ExitStatus::Error),
             }
         }
-    }
-    // A report always covers every file given: with one unreadable, any report (`[]` in JSON,
-    // "no problems" in Markdown) would pass for a clean result. The errors above are the
-    // output, and the exit status is 2.
-    if status == ExitStatus::Error {
-        return Ok(status);
-    }
+    };
     // With the rewrite on stdout (`--fix -o -`), the report goes to stderr: stdout stays SQL.
     let rewrite_on_stdout = args.fix && args.output.as_deref() == Some(Path::new("-"));
     let report_stream = if rewrite_on_stdout {
@@ -86,10 +102,115 @@ pub fn run(args: &LintArgs) -> miette::Result<ExitStatus> {
     if args.fix {
         write_fixes(&files, args.output.as_deref())?;
     }
-    if status == ExitStatus::Clean && files.iter().any(LintedFile::has_errors) {
-        status = ExitStatus::Findings;
+    Ok(if options.fails(&files) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// Lints each path: a file, a migrations directory (by its format), or `-` (stdin). `None`
+/// when one could not be read (the errors are printed).
+fn lint_paths(
+    args: &LintArgs,
+    paths: &[PathBuf],
+    settings: &Settings,
+    options: &LintOptions,
+) -> Option<Vec<LintedFile>> {
+    let mut failed = false;
+    let mut files = Vec::new();
+    for path in paths {
+        let linted = if path.as_os_str() == STDIN {
+            read_stdin().map(|text| vec![::lint::lint(STDIN_NAME, text, settings)])
+        } else if path.is_dir() {
+            lint_dir(args, path, settings, options)
+        } else {
+            read(path)
+                .map(|text| vec![::lint::lint(path.display().to_string(), text, settings)])
+                .map_err(miette::Report::new)
+        };
+        match linted {
+            Ok(more) => files.extend(more),
+            Err(e) => {
+                eprintln!("{e:?}");
+                failed = true;
+            }
+        }
     }
-    Ok(status)
+    (!failed).then_some(files)
+}
+
+/// A migrations directory, read by its format: each file on its own (each was once a release).
+fn lint_dir(
+    args: &LintArgs,
+    dir: &Path,
+    settings: &Settings,
+    options: &LintOptions,
+) -> miette::Result<Vec<LintedFile>> {
+    let migrations = crate::pipeline::from_dir(&args.migrations, dir)?;
+    let list: Vec<&Migration> = migrations.list.iter().collect();
+    Ok(linting::lint_migrations(
+        &list,
+        settings,
+        Sequence::EachOnItsOwn,
+        options,
+    )?)
+}
+
+/// `--since REF`: the migrations new in the work tree relative to REF, as one deployment, with
+/// REF's schema as context (`--schema`, else rendered on a scratch database).
+fn lint_since(
+    args: &LintArgs,
+    since: &str,
+    options: &LintOptions,
+) -> miette::Result<Vec<LintedFile>> {
+    let from = crate::pipeline::at_ref(&args.migrations, since)?;
+    let to = crate::pipeline::in_work_tree(&args.migrations)?;
+    let cx = crate::check::Context::new(&from, &to);
+    let files = crate::pipeline::review::files_that_run(&cx);
+    let pg_version = options
+        .pg_version
+        .unwrap_or(crate::pipeline::DEFAULT_PG_VERSION);
+    let schema = match &args.schema {
+        Some(p) => schema(Some(p))?,
+        // Nothing new: no server needed.
+        None if files.is_empty() => None,
+        None => {
+            let database = crate::pipeline::with_config_version(&args.database(), from.pg_version);
+            Some(
+                crate::pipeline::runtime()?
+                    .block_on(crate::pipeline::with_scratch(&database, async |scratch| {
+                        crate::pipeline::schema_of(scratch, &from, false).await
+                    }))?,
+            )
+        }
+    };
+    status!(
+        "{} new migration(s) in {} since {}",
+        files.len(),
+        to.describe,
+        from.describe
+    );
+    let settings = options.settings(pg_version, schema.as_ref());
+    Ok(linting::lint_migrations(
+        &files,
+        &settings,
+        Sequence::OneDeployment,
+        options,
+    )?)
+}
+
+/// The path that means stdin.
+const STDIN: &str = "-";
+/// How stdin is named in reports.
+const STDIN_NAME: &str = "<stdin>";
+
+fn read_stdin() -> miette::Result<String> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+        .into_diagnostic()
+        .wrap_err("cannot read stdin")?;
+    Ok(::lint::text_from_bytes(STDIN_NAME, bytes).map_err(InputError::from)?)
 }
 
 fn read(path: &Path) -> Result<String, InputError> {
@@ -100,46 +221,36 @@ fn read(path: &Path) -> Result<String, InputError> {
     Ok(::lint::text_from_bytes(&path.display().to_string(), bytes)?)
 }
 
-/// Settings from the schema file: which tables exist, their column types and primary keys.
-fn settings(schema: Option<&Path>) -> miette::Result<Settings> {
-    let mut settings = Settings::default();
-    let path = match schema {
-        Some(p) => p.to_path_buf(),
-        None if Path::new(DEFAULT_SCHEMA).is_file() => PathBuf::from(DEFAULT_SCHEMA),
-        None => return Ok(settings),
+/// The schema the SQL runs against: `--schema` (an HCL file or a database), else
+/// `release.hcl` when present.
+fn schema(arg: Option<&Path>) -> miette::Result<Option<hclgen::Database>> {
+    let operand = match arg {
+        Some(p) => Schema::parse(p)?,
+        None if Path::new(DEFAULT_SCHEMA).is_file() => Schema::Hcl(PathBuf::from(DEFAULT_SCHEMA)),
+        None => return Ok(None),
     };
-    let text = std::fs::read_to_string(&path)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot read the schema {}", path.display()))?;
-    let db = hclgen::parse(&path.display().to_string(), &text)?;
-    let mut existing = HashSet::new();
-    for table in &db.tables {
-        let key = format!("{}.{}", table.name.schema, table.name.name);
-        let facts = TableFacts {
-            columns: table
-                .columns
-                .iter()
-                .map(|c| {
-                    (
-                        c.name.clone(),
-                        ColumnFacts {
-                            type_sql: c.ty.to_sql(),
-                            not_null: !c.nullable,
-                        },
-                    )
-                })
-                .collect(),
-            primary_key: table
-                .primary_key
-                .as_ref()
-                .map(|pk| pk.columns.clone())
-                .unwrap_or_default(),
-        };
-        settings.tables.insert(key.clone(), facts);
-        existing.insert(key);
+    Ok(Some(operand.load(&hclgen::InspectOptions::default())?))
+}
+
+/// Prints `files`' report under a title (a heading in Markdown, a line in the human format;
+/// the machine formats are unchanged).
+pub fn print_section(
+    title: &str,
+    files: &[LintedFile],
+    format: ReportFormat,
+) -> miette::Result<()> {
+    match format {
+        ReportFormat::Human => {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "== {title}\n");
+        }
+        ReportFormat::Markdown => {
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "### {}\n\n", escape::markdown_text(title));
+        }
+        _ => {}
     }
-    settings.existing_tables = Some(existing);
-    Ok(settings)
+    print_report(files, format, Stream::Stdout)
 }
 
 fn print_report(files: &[LintedFile], format: ReportFormat, stream: Stream) -> miette::Result<()> {

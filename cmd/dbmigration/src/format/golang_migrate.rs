@@ -144,10 +144,19 @@ impl Format for GolangMigrate {
                     .iter()
                     .find(|(d, _)| cmp_digits(d.version, n.version).is_eq())
                     .map(|(_, d)| d.contents.clone()),
-                transactional: true,
+                transactional: implicit_transaction(&f.contents),
             })
             .collect())
     }
+}
+
+/// golang-migrate's PostgreSQL driver sends the whole file as one simple query
+/// (`conn.ExecContext(ctx, query)` in golang-migrate/migrate `database/postgres/postgres.go`,
+/// `runStatement`): PostgreSQL runs a query of several statements in one implicit
+/// transaction, and a query of one statement outside any, so `CREATE INDEX CONCURRENTLY`
+/// alone in its file works.
+fn implicit_transaction(sql: &str) -> bool {
+    pgsql::split(sql).statements.len() > 1
 }
 
 #[cfg(test)]
@@ -218,6 +227,16 @@ mod tests {
     fn no_transaction_marker_is_not_golang_migrate() {
         let fs = files(&[("001_a.up.sql", "-- no-transaction\nselect 1;")]);
         assert!(!GolangMigrate.detect(&fs));
+    }
+
+    #[test]
+    fn one_statement_runs_outside_a_transaction() {
+        assert!(!implicit_transaction(
+            "-- the index\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
+        ));
+        assert!(implicit_transaction(
+            "CREATE INDEX CONCURRENTLY i ON t (a);\nSELECT 1;\n"
+        ));
     }
 
     #[test]

@@ -84,6 +84,9 @@ pub fn markdown(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
             details.push_str("</details>\n\n");
         }
         table.push('\n');
+        if let Some(note) = super::unknown_tables_note(file) {
+            let _ = writeln!(table, "> Note: {}\n", markdown_text(&note));
+        }
     }
     out.write_all(head.as_bytes())?;
     out.write_all(table.as_bytes())?;

@@ -24,7 +24,7 @@ impl Rule for BanDropColumn {
         "Dropping a column breaks application versions that still use it."
     }
     fn check(&self, stmt: &Stmt<'_>, cx: &mut Context<'_>) {
-        let Some((at, _)) = alter_existing(stmt, cx) else {
+        let Some((at, table)) = alter_existing(stmt, cx) else {
             return;
         };
         for (i, op) in at.operations.iter().enumerate() {
@@ -40,6 +40,7 @@ impl Rule for BanDropColumn {
                         ),
                     )
                     .label(format!("drops column `{}`", c.value))
+                    .subject(format!("{table}.{}", crate::names::ident(c)))
                     .help(HELP);
                 }
             }
@@ -88,12 +89,47 @@ mod tests {
     }
 
     #[test]
-    fn other_tables_when_a_schema_is_known() {
+    fn a_table_the_schema_does_not_know_still_exists() {
+        // A stale schema (a release.hcl rendered before the table) must not hide the drop.
         let settings = crate::Settings {
             existing_tables: Some(["public.kept".to_string()].into()),
             ..Default::default()
         };
-        let report = crate::lint("x.sql", "ALTER TABLE other DROP COLUMN c;", &settings);
+        let sql = "SET lock_timeout = '1s';\nALTER TABLE other DROP COLUMN c;";
+        let report = crate::lint("x.sql", sql, &settings);
+        assert_eq!(report.violations.len(), 1);
+        assert_eq!(
+            report.violations[0].subject.as_deref(),
+            Some("public.other.c")
+        );
+        assert_eq!(report.unknown_tables, vec!["public.other".to_string()]);
+        // Created by an earlier migration of the same deployment: empty, nothing to break.
+        let settings = crate::Settings {
+            created_before: ["public.other".to_string()].into(),
+            ..settings
+        };
+        let report = crate::lint("x.sql", sql, &settings);
         assert!(report.violations.is_empty());
+        assert!(report.unknown_tables.is_empty());
+    }
+
+    #[test]
+    fn acknowledged_elsewhere() {
+        let settings = crate::Settings {
+            acknowledged: [("ban-drop-column".to_string(), "public.t.c".to_string())].into(),
+            ..Default::default()
+        };
+        let report = crate::lint(
+            "diff.sql",
+            "SET lock_timeout = '1s';\nALTER TABLE \"public\".\"t\" DROP COLUMN \"c\", DROP COLUMN d;",
+            &settings,
+        );
+        let subjects: Vec<_> = report
+            .violations
+            .iter()
+            .map(|v| v.subject.clone())
+            .collect();
+        assert_eq!(subjects, vec![Some("public.t.d".to_string())]);
+        assert_eq!(report.acknowledged.len(), 1);
     }
 }

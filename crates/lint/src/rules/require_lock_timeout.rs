@@ -6,7 +6,7 @@ use sqlparser::ast::{AlterTableOperation, ObjectType, Statement};
 use crate::context::{Context, Stmt};
 use crate::fix::lock_timeout_edit;
 use crate::names::qualified;
-use crate::rule::{Fix, Rule, Severity};
+use crate::rule::{Fix, Rule, Scope, Severity};
 
 /// Flags the first statement that takes a strong lock on an existing table before any
 /// `SET lock_timeout` in the file (reported once per file).
@@ -46,11 +46,11 @@ impl Rule for RequireLockTimeout {
     fn summary(&self) -> &'static str {
         "A locking statement without lock_timeout can queue all traffic on the table behind it."
     }
+    fn scope(&self) -> Scope {
+        Scope::OncePerFile
+    }
     fn check(&self, stmt: &Stmt<'_>, cx: &mut Context<'_>) {
-        if cx.state.lock_timeout
-            || cx.state.lock_timeout_reported
-            || !locks_existing_table(stmt, cx)
-        {
+        if cx.state.lock_timeout || !locks_existing_table(stmt, cx) {
             return;
         }
         let edit = lock_timeout_edit(stmt, cx);
