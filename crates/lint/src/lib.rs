@@ -9,8 +9,9 @@
 //!
 //! Every rule lives in `rules/<name>.rs` and is registered in [`RULES`]; its kebab-case name is
 //! the config key, the `-- dbmigration:ignore <name>` key, the report code and the anchor in
-//! `docs/lint-rules.md`. [`LintedFile::fixed`] applies the rewrites (the three-step NOT NULL
-//! backfill among them); [`report`] renders findings as miette, JSON, GitHub annotations,
+//! `docs/lint-rules.md`. A rule declares what it needs from the engine ([`Rule::scope`]: once
+//! per file) and its fixes carry their [`Applicability`]; the engine has no rule-specific
+//! code. [`LintedFile::fixed`] applies the rewrites; [`report`] renders findings as miette, JSON, GitHub annotations,
 //! SARIF or Markdown.
 
 #![deny(missing_docs)]
@@ -35,9 +36,10 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 pub use context::{ColumnFacts, Context, FileState, Level, Settings, Stmt, TableFacts};
-pub use fix::{PLACEHOLDER, apply as apply_edits};
+pub use fix::apply as apply_edits;
 pub use names::canonical_type_text;
-pub use rule::{Edit, Fix, Rule, Scope, Severity, Violation};
+pub use rule::{Applicability, Edit, Fix, Rule, Scope, Severity, Violation};
+pub use rules::ban_unsafe_not_null::rewrite::PLACEHOLDER;
 pub use rules::{META_CODES, RULES};
 pub use span::{LineCol, LineIndex, Span};
 pub use split::split_statements;
@@ -73,23 +75,40 @@ pub struct LintedFile {
 }
 
 impl LintedFile {
-    /// The file with every fix applied, or `None` when no finding has one.
+    /// The file with every applicable fix applied (safe ones, and those with a value to fill
+    /// in, marked), or `None` when no finding has one. A prerequisite several fixes share
+    /// (`Piece::once`) is applied once, at the first of them.
     pub fn fixed(&self) -> Option<String> {
-        let mut edits: Vec<Edit> = self
+        let mut pieces: Vec<&fix::Piece> = self
             .violations
             .iter()
             .filter_map(|v| v.fix.as_ref())
-            .flat_map(Fix::edits)
+            .filter(|f| f.applicability != Applicability::DisplayOnly)
+            .flat_map(Fix::pieces)
             .collect();
-        // Each fix sets lock_timeout before its statement when the file had not; once, at the
-        // first of them, is enough for the whole file.
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
-        let mut lock_set = false;
-        edits.retain(|e| {
-            let is_lock = e.span.is_empty() && e.text.starts_with("SET lock_timeout = ");
-            !(is_lock && std::mem::replace(&mut lock_set, true))
-        });
+        pieces.sort_by_key(|p| (p.span.start, p.span.end));
+        let mut seen_once = Vec::new();
+        let mut edits: Vec<Edit> = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            let edit = p.edit();
+            if p.once {
+                if seen_once.contains(&edit.text) {
+                    continue;
+                }
+                seen_once.push(edit.text.clone());
+            }
+            edits.push(edit);
+        }
         (!edits.is_empty()).then(|| fix::apply(&self.source, &edits))
+    }
+
+    /// How many fixes `fixed` writes with a value still to fill in.
+    pub fn fixes_needing_values(&self) -> usize {
+        self.violations
+            .iter()
+            .filter_map(|v| v.fix.as_ref())
+            .filter(|f| f.applicability == Applicability::NeedsValue)
+            .count()
     }
 
     /// Does any finding have error severity?
@@ -573,6 +592,51 @@ mod tests {
                 .windows(2)
                 .all(|w| w[0].span.start <= w[1].span.start)
         );
+    }
+
+    #[test]
+    fn fixes_carry_their_applicability_and_share_prerequisites_once() {
+        let mut settings = Settings::default();
+        settings.tables.insert(
+            "public.t".into(),
+            TableFacts {
+                primary_key: vec!["id".into()],
+                ..TableFacts::default()
+            },
+        );
+        let sql = "ALTER TABLE t ADD COLUMN a int NOT NULL;\nALTER TABLE t ADD COLUMN b int NOT NULL DEFAULT random();\n";
+        let r = lint("x.sql", sql, &settings);
+        let fixes: Vec<(&str, Applicability)> = r
+            .violations
+            .iter()
+            .filter_map(|v| Some((v.rule, v.fix.as_ref()?.applicability)))
+            .collect();
+        assert_eq!(
+            fixes,
+            vec![
+                ("require-lock-timeout", Applicability::Safe),
+                ("ban-unsafe-not-null", Applicability::NeedsValue),
+                ("ban-unsafe-not-null", Applicability::Safe),
+            ]
+        );
+        assert_eq!(r.fixes_needing_values(), 1);
+        let fixed = r.fixed().unwrap();
+        // Three fixes want `SET lock_timeout` first: the file gets it once.
+        assert_eq!(fixed.matches("SET lock_timeout").count(), 1, "{fixed}");
+        assert_eq!(fixed.matches(PLACEHOLDER).count(), 1, "{fixed}");
+    }
+
+    #[test]
+    fn a_once_per_file_rule_reports_its_first_unacknowledged_finding() {
+        let sql = "-- dbmigration:ignore require-lock-timeout\nALTER TABLE t ADD COLUMN a int;\nALTER TABLE t ADD COLUMN b int;\nALTER TABLE t ADD COLUMN c int;\n";
+        let r = lint("x.sql", sql, &Settings::default());
+        let lines: Vec<usize> = r
+            .violations
+            .iter()
+            .map(|v| r.line_col(v.span.start).line)
+            .collect();
+        assert_eq!(lines, vec![3]);
+        assert_eq!(r.acknowledged.len(), 1);
     }
 
     #[test]

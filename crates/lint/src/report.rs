@@ -327,6 +327,8 @@ struct JsonFinding<'a> {
     start: usize,
     end: usize,
     rewrite: Option<String>,
+    /// `safe`, `needs-value` or `display-only` when there is a rewrite.
+    applicability: Option<crate::rule::Applicability>,
     url: String,
 }
 
@@ -356,6 +358,7 @@ pub fn json(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
                 start: v.span.start,
                 end: v.span.end,
                 rewrite: v.fix.as_ref().map(|f| f.rewrite(&file.source)),
+                applicability: v.fix.as_ref().map(|f| f.applicability),
                 url: doc_url(v.rule),
             };
             out.write_all(b"\n  ")?;

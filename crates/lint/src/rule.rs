@@ -108,6 +108,33 @@ impl Violation {
     }
 }
 
+/// Whether a fix can be applied as it is, after ruff's `Applicability` (astral-sh/ruff
+/// `crates/ruff_diagnostics/src/fix.rs`: `Safe`, `Unsafe`, `DisplayOnly`) and rustc's
+/// `HasPlaceholders` (rust-lang/cargo `crates/rustfix/src/diagnostics.rs`): a rewrite with a
+/// value to fill in is written by `--fix`, marked, and reported as needing review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Keeps the migration's meaning: `--fix` applies it.
+    Safe,
+    /// Needs a value filled in (a backfill value, a guessed key): `--fix` writes it with a
+    /// marked placeholder the migration cannot run with unedited.
+    NeedsValue,
+    /// Shown in reports only; `--fix` leaves the statement alone.
+    DisplayOnly,
+}
+
+impl Applicability {
+    /// Lower-case name as used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::NeedsValue => "needs-value",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
 /// A rewrite: text edits to the file, generated on demand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
@@ -115,6 +142,8 @@ pub struct Fix {
     pub title: String,
     /// The part of the file the edits touch (the statement and what is inserted around it).
     pub range: Span,
+    /// Whether `--fix` applies it as it is.
+    pub applicability: Applicability,
     pieces: Vec<crate::fix::Piece>,
 }
 
@@ -132,8 +161,19 @@ impl Fix {
         Fix {
             title,
             range,
+            applicability: Applicability::Safe,
             pieces,
         }
+    }
+
+    /// The same fix with another applicability.
+    pub fn with_applicability(mut self, applicability: Applicability) -> Self {
+        self.applicability = applicability;
+        self
+    }
+
+    pub(crate) fn pieces(&self) -> &[crate::fix::Piece] {
+        &self.pieces
     }
 
     /// Non-overlapping edits; insertions are empty spans.

@@ -297,6 +297,13 @@ fn write_fixes(files: &[LintedFile], output: Option<&Path>) -> miette::Result<()
             continue;
         };
         out.write(&fixed)?;
+        let unfinished = file.fixes_needing_values();
+        if unfinished > 0 {
+            eprintln!(
+                "{}: {unfinished} rewrite(s) need a value filled in: search for `FILL IN`",
+                escape::terminal_line(&file.name)
+            );
+        }
         if out != Output::Stdout {
             status!(
                 "{}: wrote the safe rewrite to {}",

@@ -4,11 +4,14 @@
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption};
 
 use crate::context::{Context, Stmt};
-use crate::fix::{self, Target};
+
+pub mod rewrite;
+
 use crate::names::{canonical_type, ident};
 use crate::rule::{Rule, Severity};
 use crate::rules::alter_existing;
 use crate::volatility::{Volatility, volatile_call, volatility};
+use rewrite::Target;
 
 /// Flags `ADD COLUMN … NOT NULL` without a usable default (none, `DEFAULT NULL`, or a volatile
 /// one) and `ALTER COLUMN … SET NOT NULL` on existing tables, unless the file first proved
@@ -112,7 +115,7 @@ impl Rule for BanUnsafeNotNull {
                     let fix = if stmt.in_do || has_pk {
                         None
                     } else {
-                        fix::add_column_not_null(stmt, cx, i, &target, wanted.as_deref())
+                        rewrite::add_column_not_null(stmt, cx, i, &target, wanted.as_deref())
                     };
                     let help = if fix.is_some() {
                         "add the column nullable, backfill existing rows in batches, then enforce NOT NULL through a validated CHECK; `dbmigration lint --fix` writes the rewrite below"
@@ -155,7 +158,7 @@ impl Rule for BanUnsafeNotNull {
                     let fix = if stmt.in_do {
                         None
                     } else {
-                        fix::set_not_null(stmt, cx, i, &target)
+                        rewrite::set_not_null(stmt, cx, i, &target)
                     };
                     // The rewrite depends on the version: say which one was assumed.
                     let pg = cx.settings.pg_version;

@@ -10,14 +10,14 @@ mod adding_volatile_default;
 mod ban_concurrent_index_in_transaction;
 mod ban_drop_column;
 mod ban_drop_table;
-mod ban_unsafe_not_null;
+pub(crate) mod ban_unsafe_not_null;
 mod changing_column_type;
 mod constraint_missing_not_valid;
 mod possible_column_rename;
 mod renaming_column;
 mod renaming_table;
 mod require_concurrent_index;
-mod require_lock_timeout;
+pub(crate) mod require_lock_timeout;
 
 pub use adding_unique_constraint::AddingUniqueConstraint;
 pub use adding_volatile_default::AddingVolatileDefault;

@@ -4,9 +4,18 @@
 use sqlparser::ast::{AlterTableOperation, ObjectType, Statement};
 
 use crate::context::{Context, Stmt};
-use crate::fix::lock_timeout_edit;
+use crate::fix::Piece;
 use crate::names::qualified;
-use crate::rule::{Fix, Rule, Scope, Severity};
+use crate::rule::{Edit, Fix, Rule, Scope, Severity};
+use crate::span::Span;
+
+/// `SET lock_timeout = …;` inserted before `stmt`, unless the file already set one.
+pub(crate) fn lock_timeout_edit(stmt: &Stmt<'_>, cx: &Context<'_>) -> Option<Edit> {
+    (!cx.state.lock_timeout).then(|| Edit {
+        span: Span::new(stmt.span.start, stmt.span.start),
+        text: format!("SET lock_timeout = '{}';\n", cx.settings.lock_timeout),
+    })
+}
 
 /// Flags the first statement that takes a strong lock on an existing table before any
 /// `SET lock_timeout` in the file (reported once per file).
@@ -68,7 +77,12 @@ impl Rule for RequireLockTimeout {
             .label("waits for a strong lock with no timeout")
             .help(help);
         if let Some(edit) = edit {
-            v.fix(Fix::new("set lock_timeout first", stmt.span, vec![edit]));
+            // The same prerequisite as the NOT NULL rewrite's: applied once per file.
+            v.fix(Fix::from_pieces(
+                "set lock_timeout first".into(),
+                stmt.span,
+                vec![Piece::once(edit)],
+            ));
         }
     }
 }
