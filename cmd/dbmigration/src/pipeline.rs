@@ -325,7 +325,7 @@ pub fn in_work_tree(args: &MigrationArgs) -> miette::Result<Migrations> {
         args.migrations_format.as_deref(),
     )?;
     for note in &located.notes {
-        eprintln!("note: {note}");
+        crate::status!("note: {note}");
     }
     let source = crate::source::DirSource::new(root.join(&located.dir));
     let loaded = crate::format::load(&source, &located.dir, located.format.as_deref())?;

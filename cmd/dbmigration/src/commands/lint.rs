@@ -13,10 +13,10 @@ use crate::cli::{LintArgs, ReportFormat};
 use crate::commands::ExitStatus;
 use crate::migration::Migration;
 use crate::output::Output;
-use crate::status;
-use crate::ui::{self, Stream};
 use crate::pipeline::linting::{self, LintOptions, Sequence};
 use crate::pipeline::operand::Schema;
+use crate::status;
+use crate::ui::{self, Stream};
 
 /// The file linted when none is given.
 const DEFAULT_FILE: &str = "diff.sql";

@@ -108,7 +108,7 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
                 .map(|f| f.acknowledged.len())
                 .sum::<usize>();
         if acknowledged > 0 {
-            eprintln!("{acknowledged} finding(s) acknowledged with dbmigration:ignore");
+            crate::status!("{acknowledged} finding(s) acknowledged with dbmigration:ignore");
         }
     }
     Ok(if done.fails(&lint) {

@@ -220,3 +220,50 @@ fn describe(config: &Config) -> String {
     let db = config.get_dbname().unwrap_or("(default database)");
     format!("{host}:{port}/{db}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HCL: &str = "table \"users\" {\n  schema = schema.public\n  column \"id\" {\n    null = false\n    type = bigint\n  }\n}\ntable \"audit_log\" {\n  schema = schema.public\n  column \"id\" {\n    null = false\n    type = bigint\n  }\n}\ntable \"invoices\" {\n  schema = schema.billing\n  column \"id\" {\n    null = false\n    type = bigint\n  }\n}\nschema \"public\" {\n}\nschema \"billing\" {\n}\n";
+
+    fn tables(opts: &hclgen::InspectOptions) -> Vec<String> {
+        let db = hclgen::parse("x.hcl", HCL).unwrap();
+        let db = narrow(db, opts).unwrap();
+        db.tables.iter().map(|t| t.name.to_string()).collect()
+    }
+
+    #[test]
+    fn schemas_and_excludes_narrow_an_hcl_schema_as_inspect_would() {
+        let all = tables(&hclgen::InspectOptions::default());
+        assert_eq!(all.len(), 3);
+        let only_public = hclgen::InspectOptions {
+            schemas: vec!["public".into()],
+            exclude: vec!["audit_*".into()],
+        };
+        assert_eq!(tables(&only_public), vec!["public.users".to_string()]);
+        let by_qualified = hclgen::InspectOptions {
+            schemas: vec![],
+            exclude: vec!["billing.*".into()],
+        };
+        assert_eq!(tables(&by_qualified).len(), 2);
+        let bad = hclgen::InspectOptions {
+            schemas: vec![],
+            exclude: vec!["a{".into()],
+        };
+        assert!(narrow(hclgen::parse("x.hcl", HCL).unwrap(), &bad).is_err());
+    }
+
+    #[test]
+    fn operands_are_files_or_databases() {
+        assert!(
+            !Schema::parse(Path::new("release.hcl"))
+                .unwrap()
+                .is_database()
+        );
+        let db = Schema::parse(Path::new("postgres://u:secret@h:5433/app")).unwrap();
+        assert!(db.is_database());
+        assert_eq!(db.label(), "h:5433/app");
+        assert!(Schema::parse(Path::new("postgres://[bad")).is_err());
+    }
+}
