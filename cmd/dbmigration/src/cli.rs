@@ -149,6 +149,20 @@ pub struct MigrationArgs {
     #[arg(long = "migrations-format", value_name = "FORMAT", ignore_case = true,
           value_parser = clap::builder::PossibleValuesParser::new(crate::format::possible_values()))]
     pub migrations_format: Option<String>,
+    /// Apply the migrations by running this command (through `sh -c`) in the ref's tree,
+    /// against the scratch database: for migrations written in code (default: `command` in
+    /// dbmigration.hcl). See docs/code-migrations.md.
+    #[arg(long = "migrations-command", value_name = "COMMAND")]
+    pub migrations_command: Option<String>,
+    /// The command that undoes every migration, for `check`'s down findings (default:
+    /// `down_command` in dbmigration.hcl).
+    #[arg(long = "migrations-down-command", value_name = "COMMAND")]
+    pub migrations_down_command: Option<String>,
+    /// How long one migrate command may run before its process group is killed: seconds, or
+    /// `10m`, `1h` (default: 10m).
+    #[arg(long = "command-timeout", value_name = "DURATION",
+          value_parser = crate::command::parse_timeout)]
+    pub command_timeout: Option<std::time::Duration>,
 }
 
 /// Which PostgreSQL to use for scratch databases.

@@ -5,6 +5,10 @@
 //!   dir    = "db/migrations"   # relative to the repository root
 //!   format = "golang-migrate"  # optional; auto-detected when absent
 //!   table  = "schema_om"       # optional; the tool's history table if renamed
+//!   # or, for migrations written in code: the project's own migrate command, run at the ref
+//!   # against the scratch database (see docs/code-migrations.md)
+//!   command      = "python3 manage.py migrate --noinput"
+//!   down_command = "python3 manage.py migrate shop zero --noinput"   # optional, for `check`
 //! }
 //! postgres {
 //!   version = 16                # production's major version (optional)
@@ -84,6 +88,11 @@ pub struct MigrationsConfig {
     /// The migration tool's history table, when the team renamed it (golang-migrate's
     /// `x-migrations-table`, goose's `-table`, Flyway's `flyway.table`, …).
     pub table: Option<String>,
+    /// The project's migrate command (run through `sh -c` in the ref's tree): the `command`
+    /// source, for migrations written in code.
+    pub command: Option<String>,
+    /// The command that undoes every migration, for `check`'s down findings.
+    pub down_command: Option<String>,
 }
 
 /// `dbmigration.hcl` is not valid.
@@ -250,7 +259,7 @@ fn validate(
 }
 
 /// The keys of `migrations { }`.
-pub const MIGRATIONS_KEY_NAMES: &[&str] = &["dir", "format", "table"];
+pub const MIGRATIONS_KEY_NAMES: &[&str] = &["dir", "format", "table", "command", "down_command"];
 
 /// Every key of the file as `block.key` (`setup` at the top level): the schema
 /// docs/configuration.md must document in full (a test checks it).
@@ -268,7 +277,7 @@ pub fn all_keys() -> Vec<String> {
     keys
 }
 
-const MIGRATIONS_KEYS: &str = "`migrations` takes `dir` (the migrations directory, relative to the repository root), `format` and `table` (the tool's history table)";
+const MIGRATIONS_KEYS: &str = "`migrations` takes `dir` (the migrations directory, relative to the repository root), `format`, `table` (the tool's history table), `command` (the project's migrate command, for migrations written in code) and `down_command`";
 
 fn validate_migrations(
     body: &Body,
@@ -312,7 +321,14 @@ fn validate_migrations(
             ));
         };
         let value = value.value().as_str();
-        if key == "format" {
+        if matches!(key, "command" | "down_command") {
+            if value.trim().is_empty() {
+                return Err(bad(
+                    "the command is empty".into(),
+                    format!("e.g. `{key} = \"python3 manage.py migrate --noinput\"`"),
+                ));
+            }
+        } else if key == "format" {
             format::by_name(value).map_err(|_| {
                 bad(
                     format!("unknown format `{value}`"),
@@ -435,6 +451,8 @@ mod tests {
                 dir: Some(PathBuf::from("db/migrations")),
                 format: Some("golang-migrate".into()),
                 table: None,
+                command: None,
+                down_command: None,
             })
         );
     }
@@ -513,6 +531,23 @@ mod tests {
         assert!(matches!(err, ConfigError::Syntax { .. }), "{err:?}");
         let (at, _) = label(&err);
         assert!(at > 0 && at <= text.len());
+    }
+
+    #[test]
+    fn commands() {
+        let text = "migrations {\n  command = \"npx knex migrate:latest\"\n  down_command = \"npx knex migrate:rollback --all\"\n}\n";
+        let m = parse(FILE_NAME, text).unwrap().migrations.unwrap();
+        assert_eq!(m.command.as_deref(), Some("npx knex migrate:latest"));
+        assert_eq!(
+            m.down_command.as_deref(),
+            Some("npx knex migrate:rollback --all")
+        );
+        for bad in ["\"\"", "\"  \"", "42"] {
+            let text = format!("migrations {{\n  command = {bad}\n}}\n");
+            let err = parse(FILE_NAME, &text).unwrap_err();
+            let (at, len) = label(&err);
+            assert_eq!(&text[at..at + len], bad, "{err:?}");
+        }
     }
 
     #[test]

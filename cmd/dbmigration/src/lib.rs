@@ -6,6 +6,7 @@ pub mod atlas_hcl;
 pub mod canonical;
 pub mod check;
 pub mod cli;
+pub mod command;
 pub mod commands;
 pub mod config;
 pub mod example;

@@ -38,6 +38,9 @@ pub struct Migrations {
     pub pg_version: Option<u32>,
     /// dbmigration.hcl as read with them, when there is one.
     pub config: Option<crate::config::Config>,
+    /// Migrations written in code, applied by the project's migrate command (`list` is then
+    /// empty): see [`crate::command`].
+    pub code: Option<crate::command::CodeMigrations>,
 }
 
 /// The history table's name and setup SQL from the config, and the exclude list that hides
@@ -79,6 +82,9 @@ pub fn repo_path(args: &MigrationArgs) -> miette::Result<PathBuf> {
 /// Reads the migrations at git ref `revspec` from the object database.
 pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations> {
     let repo = repo_path(args)?;
+    if let Some(code) = code_at_ref(args, &repo, revspec)? {
+        return Ok(code);
+    }
     let at = locate::load_at_ref(
         &repo,
         revspec,
@@ -100,6 +106,103 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
         setup,
         pg_version: config_version(at.located.config.as_ref()),
         config: at.located.config,
+        code: None,
+    })
+}
+
+/// The migrate command from the flag, else from the config; and its down command.
+fn commands(
+    args: &MigrationArgs,
+    config: Option<&crate::config::Config>,
+) -> Option<(String, Option<String>)> {
+    let block = config.and_then(|c| c.migrations.as_ref());
+    let command = args
+        .migrations_command
+        .clone()
+        .or_else(|| block.and_then(|m| m.command.clone()))?;
+    let down = args
+        .migrations_down_command
+        .clone()
+        .or_else(|| block.and_then(|m| m.down_command.clone()));
+    Some((command, down))
+}
+
+/// The `command` source at a ref (`None` when neither flag nor config names a command): the
+/// ref's tree written to a private temp dir, the command to run there (in `migrations.dir`
+/// when one is named).
+fn code_at_ref(
+    args: &MigrationArgs,
+    repo: &Path,
+    revspec: &str,
+) -> miette::Result<Option<Migrations>> {
+    let at = crate::source::GitRef::open(repo, revspec)?;
+    let config = locate::read_config(&at)?;
+    let Some((command, down_command)) = commands(args, config.as_ref()) else {
+        return Ok(None);
+    };
+    let dir = args.migrations_dir.clone().or_else(|| {
+        config
+            .as_ref()
+            .and_then(|c| c.migrations.as_ref())
+            .and_then(|m| m.dir.clone())
+    });
+    if let Some(dir) = &dir {
+        crate::config::check_relative(dir).map_err(|reason| locate::LocateError::BadDir {
+            dir: dir.clone(),
+            reason,
+        })?;
+        if !at.is_dir(dir)? {
+            return Err(crate::source::SourceError::NoDirAtRef {
+                revspec: revspec.to_owned(),
+                commit: at.short_id().to_owned(),
+                dir: dir.clone(),
+            }
+            .into());
+        }
+    }
+    let tree = at.write_tree()?;
+    let cwd = match &dir {
+        Some(dir) => tree.path().join(dir),
+        None => tree.path().to_path_buf(),
+    };
+    code_migrations(
+        config.as_ref(),
+        format!("`{command}` at `{revspec}` ({})", at.short_id()),
+        crate::command::CodeMigrations {
+            command,
+            down_command,
+            workdir: crate::command::Workdir::Written { tree, cwd },
+            reference: Some(revspec.to_owned()),
+            label: revspec.to_owned(),
+            timeout: args
+                .command_timeout
+                .unwrap_or(crate::command::DEFAULT_TIMEOUT),
+        },
+    )
+    .map(Some)
+}
+
+/// [`Migrations`] for code migrations.
+fn code_migrations(
+    config: Option<&crate::config::Config>,
+    describe: String,
+    code: crate::command::CodeMigrations,
+) -> miette::Result<Migrations> {
+    // No SQL files: the format only names the (absent) history rules; the tool's own table
+    // is left out of the output by name (hclgen's TRACKING_TABLES).
+    let format = crate::format::by_name("plain")?;
+    let mut exclude = Vec::new();
+    let (_, setup) = surroundings(format, config, &mut exclude);
+    Ok(Migrations {
+        describe,
+        list: Vec::new(),
+        format,
+        exclude,
+        table: None,
+        setup,
+        pg_version: config_version(config),
+        config: config.cloned(),
+        code: Some(code),
     })
 }
 
@@ -119,15 +222,42 @@ fn note_skipped(loaded: &crate::format::Loaded) {
     }
 }
 
-/// Reads the migrations in a directory on disk (`--dir`).
+/// Reads the migrations in a directory on disk (`--dir`); with a migrate command, that is
+/// the directory the command runs in.
 pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> {
+    let work_config = || {
+        crate::source::discover_root(dir).ok().and_then(|root| {
+            locate::read_config(&locate::WorkTree { root })
+                .ok()
+                .flatten()
+        })
+    };
+    if let Some((command, down_command)) = commands(args, work_config().as_ref()) {
+        if !dir.is_dir() {
+            return Err(crate::source::SourceError::DirNotFound {
+                path: dir.to_path_buf(),
+            }
+            .into());
+        }
+        let config = work_config();
+        return code_migrations(
+            config.as_ref(),
+            format!("`{command}` in `{}`", dir.display()),
+            crate::command::CodeMigrations {
+                command,
+                down_command,
+                workdir: crate::command::Workdir::Dir(dir.to_path_buf()),
+                reference: None,
+                label: dir.display().to_string(),
+                timeout: args
+                    .command_timeout
+                    .unwrap_or(crate::command::DEFAULT_TIMEOUT),
+            },
+        );
+    }
     let loaded = locate::load_from_dir(dir, args.migrations_format.as_deref())?;
     note_skipped(&loaded);
-    let config = crate::source::discover_root(dir).ok().and_then(|root| {
-        locate::read_config(&locate::WorkTree { root })
-            .ok()
-            .flatten()
-    });
+    let config = work_config();
     let mut exclude = Vec::new();
     let (table, setup) = surroundings(loaded.format, config.as_ref(), &mut exclude);
     Ok(Migrations {
@@ -139,6 +269,7 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
         setup,
         pg_version: config_version(config.as_ref()),
         config,
+        code: None,
     })
 }
 
@@ -220,12 +351,17 @@ pub fn runtime() -> miette::Result<tokio::runtime::Runtime> {
 }
 
 /// Applies a whole history as its tool would: `setup`, the history table, then each
-/// migration followed by its row.
+/// migration followed by its row; for code migrations, `setup` then the migrate command.
 pub async fn apply_history(
     db: &crate::scratch::ScratchDatabase,
     migrations: &Migrations,
     progress: bool,
-) -> Result<(), crate::apply::ApplyError> {
+) -> miette::Result<()> {
+    if let Some(code) = &migrations.code {
+        apply_setup(db, migrations).await?;
+        code.run(db, crate::command::Direction::Up).await?;
+        return Ok(());
+    }
     let history = crate::apply::History {
         migrations: &migrations.list,
         describe: &migrations.describe,
@@ -236,7 +372,22 @@ pub async fn apply_history(
             .zip(migrations.table.as_deref()),
         setup: migrations.setup.as_deref(),
     };
-    crate::apply::apply_history(db, &history, progress).await
+    Ok(crate::apply::apply_history(db, &history, progress).await?)
+}
+
+/// Runs dbmigration.hcl's `setup` alone (before a migrate command).
+pub async fn apply_setup(
+    db: &crate::scratch::ScratchDatabase,
+    migrations: &Migrations,
+) -> miette::Result<()> {
+    let setup_only = crate::apply::History {
+        migrations: &[],
+        describe: &migrations.describe,
+        format: migrations.format,
+        tracking: None,
+        setup: migrations.setup.as_deref(),
+    };
+    Ok(crate::apply::apply_history(db, &setup_only, false).await?)
 }
 
 /// Applies `migrations` to a fresh scratch database and inspects the result.
@@ -341,6 +492,7 @@ pub fn in_work_tree(args: &MigrationArgs) -> miette::Result<Migrations> {
         setup,
         pg_version: config_version(located.config.as_ref()),
         config: located.config,
+        code: None,
     })
 }
 

@@ -14,6 +14,7 @@
 use hclgen::{Database, InspectOptions};
 
 use crate::apply;
+use crate::command::{CodeMigrations, Direction};
 use crate::migration::Migration;
 use crate::scratch::{Scratch, ScratchDatabase};
 
@@ -64,6 +65,15 @@ async fn upgrade_line(
     // as `hcl` reports it.
     crate::pipeline::apply_history(&db, cx.from, false).await?;
     let from = inspect(&db, cx).await?;
+    if let Some(code) = &cx.to.code {
+        // TO's own command on FROM's database: what the deploy will run.
+        if let Err(e) = code.run(&db, Direction::Up).await {
+            let findings = vec![upgrade_fails::command_finding(&e, &cx.from.describe)];
+            return Ok((from, None, findings));
+        }
+        let upgraded = inspect(&db, cx).await?;
+        return Ok((from, Some(upgraded), Vec::new()));
+    }
     let walk = cx.tool.has_downs && !options.all_downs;
     let mut findings = Vec::new();
     let mut before = vec![from.clone()];
@@ -93,6 +103,9 @@ async fn fresh_line(
     walk_all: bool,
 ) -> miette::Result<(Database, Vec<Finding>)> {
     let db = scratch.create_database().await?;
+    if let Some(code) = &cx.to.code {
+        return fresh_code_line(&db, cx, code).await;
+    }
     if !walk_all {
         crate::pipeline::apply_history(&db, cx.to, false).await?;
         return Ok((inspect(&db, cx).await?, Vec::new()));
@@ -106,6 +119,33 @@ async fn fresh_line(
     let list: Vec<&Migration> = cx.to.list.iter().collect();
     let mut findings = Vec::new();
     walk_downs(&db, cx, &list, before, &mut findings).await?;
+    Ok((to, findings))
+}
+
+/// TO's command on an empty database; then, when there is a `down_command`, that command on
+/// the result, which must bring back the schema from before the migrate command.
+async fn fresh_code_line(
+    db: &ScratchDatabase,
+    cx: &Context<'_>,
+    code: &CodeMigrations,
+) -> miette::Result<(Database, Vec<Finding>)> {
+    crate::pipeline::apply_setup(db, cx.to).await?;
+    let before = match code.down_command {
+        Some(_) => Some(inspect(db, cx).await?),
+        None => None,
+    };
+    code.run(db, Direction::Up).await?;
+    let to = inspect(db, cx).await?;
+    let (Some(before), Some(down)) = (before, code.down_command.as_deref()) else {
+        return Ok((to, Vec::new()));
+    };
+    if let Err(e) = code.run(db, Direction::Down).await {
+        return Ok((to, vec![down_fails::command_finding(&e, &cx.to.describe)]));
+    }
+    let after = inspect(db, cx).await?;
+    let findings = down_not_inverse::command_finding(&cx.to.describe, down, &before, &after)
+        .into_iter()
+        .collect();
     Ok((to, findings))
 }
 

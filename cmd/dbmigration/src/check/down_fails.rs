@@ -40,3 +40,18 @@ pub fn finding(up: &Migration, down: &Migration, error: &ApplyError, unchecked: 
         detail,
     }
 }
+
+/// The finding for `down_command` failing on TO's fresh build (code migrations).
+pub fn command_finding(error: &crate::command::CommandError, to: &str) -> Finding {
+    Finding {
+        code: DownFails.code(),
+        severity: Severity::Error,
+        message: format!(
+            "rolling back every migration of {to} with the down command fails: {}",
+            error.summary()
+        ),
+        location: None,
+        help: "`down_command` runs on the database the migrate command built and must undo every migration; fix the down migration the output stops at".to_owned(),
+        detail: error.output(),
+    }
+}

@@ -61,3 +61,28 @@ pub fn finding(
         detail: Some(sql),
     })
 }
+
+/// The finding for `down_command` leaving something behind on TO's fresh build (code
+/// migrations), or `None` when it restores the schema from before the migrate command.
+pub fn command_finding(
+    to: &str,
+    down_command: &str,
+    before: &hclgen::Database,
+    after_down: &hclgen::Database,
+) -> Option<Finding> {
+    let plan = diff::plan(after_down, before);
+    if plan.is_empty() {
+        return None;
+    }
+    let (objects, sql) = reconciling(&plan);
+    Some(Finding {
+        code: DownNotInverse.code(),
+        severity: Severity::Error,
+        message: format!(
+            "`{down_command}` does not bring {to} back to the schema from before its migrations: {objects}"
+        ),
+        location: None,
+        help: "make the down migrations undo exactly what the ups do; these statements would finish the job".to_owned(),
+        detail: Some(sql),
+    })
+}

@@ -32,6 +32,21 @@ pub fn finding(m: &Migration, error: &ApplyError, from: &str) -> Finding {
     }
 }
 
+/// The finding for TO's migrate command failing on FROM's database (code migrations).
+pub fn command_finding(error: &crate::command::CommandError, from: &str) -> Finding {
+    Finding {
+        code: UpgradeFails.code(),
+        severity: Severity::Error,
+        message: format!(
+            "upgrading the database of {from} with the new migrate command fails: {}",
+            error.summary()
+        ),
+        location: None,
+        help: "the new migrations must run on the released schema (built by the released ref's own command), not only on an empty database; fix the migration the output stops at".to_owned(),
+        detail: error.output(),
+    }
+}
+
 /// Message, location and server detail of a failed migration (shared with `down-fails`).
 pub(super) fn failure_parts(
     m: &Migration,

@@ -1,8 +1,9 @@
 //! Code migrations next to SQL ones: goose's Go migrations (`00002_backfill.go`, registered
 //! with `goose.AddMigrationContext`; pressly/goose `migrate.go`, `collectMigrationsFS` picks
 //! up `.go` files beside `.sql` ones and orders both by version), and the same idea in other
-//! languages. dbmigration applies SQL only, so each such file is left out with a warning that
-//! names it: the rendered schema may miss what it does.
+//! languages. The SQL formats apply SQL only, so each such file is left out with a warning that
+//! names it (the rendered schema may miss what it does) and names the `command` source, which
+//! runs the project's own migrate command and so applies both (`crate::command`).
 
 use std::path::Path;
 
@@ -32,7 +33,7 @@ pub(crate) fn warnings(dir: &Path, files: &[SourceFile]) -> Vec<String> {
         .filter(|f| top_level_name(f).is_some_and(is_code_migration))
         .map(|f| {
             format!(
-                "skipped {}: a migration written in code, which dbmigration does not run; the rendered schema may miss what it does",
+                "skipped {}: a migration written in code, which dbmigration does not run; the rendered schema may miss what it does. To apply every migration faithfully, let dbmigration run the tool itself: `migrations {{ command = \"go run ./cmd/migrate up\" }}` in dbmigration.hcl or `--migrations-command` (docs/code-migrations.md)",
                 dir.join(&f.path).display()
             )
         })

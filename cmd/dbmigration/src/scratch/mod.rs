@@ -34,6 +34,8 @@ pub use error::ScratchError;
 pub use orphans::registry_dir as cluster_registry_dir;
 pub use template::TemplateCache;
 
+pub(crate) use registry::{add_group, kill_group, reap_group, track_dir, untrack_dir};
+
 use cluster::Cluster;
 use error::pg_message;
 
@@ -377,11 +379,13 @@ impl ScratchDatabase {
 }
 
 impl ScratchDatabase {
-    /// The same as a `postgres://` URL, for tools that only take URLs (sqlx, diesel, …). A
-    /// socket directory goes in the `host` query parameter, as libpq documents.
+    /// The same as a `postgresql://` URL, for tools that only take URLs (sqlx, diesel, Django's
+    /// dj-database-url, SQLAlchemy, knex, lib/pq). A socket directory goes in the `host` query
+    /// parameter, as libpq documents. `postgresql://`, not `postgres://`: both are libpq's,
+    /// and SQLAlchemy 1.4+ accepts only the first (`sqlalchemy/dialects/postgresql`).
     pub fn connection_url(&self) -> String {
         use tokio_postgres::config::Host;
-        let mut url = String::from("postgres://");
+        let mut url = String::from("postgresql://");
         if let Some(user) = self.config.get_user() {
             url.push_str(&percent_encode(user));
             if let Some(pw) = self.config.get_password() {
@@ -408,6 +412,30 @@ impl ScratchDatabase {
             url.push_str(&query.join("&"));
         }
         url
+    }
+}
+
+impl ScratchDatabase {
+    /// The libpq variables naming this database (`PGHOST PGPORT PGUSER PGDATABASE`, and
+    /// `PGPASSWORD` when the given server's URL has one), for a migrate command.
+    pub fn libpq_env(&self) -> Vec<(&'static str, String)> {
+        use tokio_postgres::config::Host;
+        let mut env = Vec::new();
+        match self.config.get_hosts().first() {
+            Some(Host::Tcp(h)) => env.push(("PGHOST", h.clone())),
+            Some(Host::Unix(dir)) => env.push(("PGHOST", dir.to_string_lossy().into_owned())),
+            None => {}
+        }
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        env.push(("PGPORT", port.to_string()));
+        if let Some(user) = self.config.get_user() {
+            env.push(("PGUSER", user.to_owned()));
+        }
+        env.push(("PGDATABASE", self.name.clone()));
+        if let Some(pw) = self.config.get_password() {
+            env.push(("PGPASSWORD", String::from_utf8_lossy(pw).into_owned()));
+        }
+        env
     }
 }
 

@@ -153,6 +153,7 @@ fn signal_thread(ready: std::sync::mpsc::Sender<()>) {
             _ = hup.recv() => 129,
         };
         std::mem::forget(EXITING.lock());
+        kill_all_groups();
         let databases = std::mem::take(
             &mut *DATABASES
                 .lock()
@@ -175,4 +176,72 @@ fn signal_thread(ready: std::sync::mpsc::Sender<()>) {
         eprintln!("\ninterrupted: scratch databases removed");
         std::process::exit(code);
     });
+}
+
+/// Process groups of running migrate commands (`crate::command`), by registry id: the value is
+/// the group leader's pid, which is also the group id. An entry is removed, under this lock,
+/// just before its leader is reaped, so while it is here the id cannot name anyone else's
+/// group: the signal handler and a timeout may SIGKILL it.
+static GROUPS: Mutex<BTreeMap<u64, i32>> = Mutex::new(BTreeMap::new());
+
+fn groups() -> MutexGuard<'static, BTreeMap<u64, i32>> {
+    GROUPS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Records a process group we created (its leader is our unreaped child); see [`GROUPS`].
+pub(crate) fn add_group(leader: i32) -> u64 {
+    install_signal_handler();
+    let id = next_id();
+    groups().insert(id, leader);
+    id
+}
+
+/// SIGKILL to the group, if its leader is not reaped yet.
+pub(crate) fn kill_group(id: u64) {
+    if let Some(&leader) = groups().get(&id)
+        && leader > 1
+    {
+        let _ = nix::sys::signal::killpg(Pid::from_raw(leader), Signal::SIGKILL);
+    }
+}
+
+/// Forgets the group and runs `reap` (which waits for the leader) under the lock.
+pub(crate) fn reap_group<T>(id: u64, reap: impl FnOnce() -> T) -> T {
+    let mut groups = groups();
+    groups.remove(&id);
+    reap()
+}
+
+/// The signal handler's part: every recorded group is killed, and the lock is kept so that
+/// none is reaped (and its id reused) afterwards.
+fn kill_all_groups() {
+    let groups = groups();
+    for &leader in groups.values() {
+        if leader > 1 {
+            let _ = nix::sys::signal::killpg(Pid::from_raw(leader), Signal::SIGKILL);
+        }
+    }
+    std::mem::forget(groups);
+}
+
+/// Records a temp dir of ours (a tree written for a migrate command) for the signal handler
+/// to remove.
+pub(crate) fn track_dir(dir: PathBuf) -> u64 {
+    install_signal_handler();
+    let id = next_id();
+    lock().insert(
+        id,
+        Live {
+            dir: Some(dir),
+            ..Live::default()
+        },
+    );
+    id
+}
+
+/// Forgets a temp dir (its owner removes it).
+pub(crate) fn untrack_dir(id: u64) {
+    lock().remove(&id);
 }

@@ -187,6 +187,100 @@ impl GitRef {
         Ok(out)
     }
 
+    /// Writes this ref's whole tree into a fresh private temp dir, from the object database
+    /// (as `git archive` would: regular files with their executable bit, symlinks as
+    /// symlinks, submodules as empty directories). Nothing in the repository changes: no
+    /// checkout, no worktree, no index. A name git itself refuses to check out (`..`, `.git`,
+    /// one with `/`) is an error naming it.
+    pub fn write_tree(&self) -> Result<WrittenTree, SourceError> {
+        let dir = tempfile::Builder::new()
+            .prefix("dbmigration-tree-")
+            .tempdir()
+            .map_err(|source| SourceError::Io {
+                path: std::env::temp_dir(),
+                source,
+            })?;
+        let written = WrittenTree::new(dir);
+        let tree = self.root_tree()?;
+        let mut failure: Option<SourceError> = None;
+        let root = written.path().to_path_buf();
+        let walked = tree.walk(TreeWalkMode::PreOrder, |parent, entry| {
+            match self.write_entry(&root, parent, entry) {
+                Ok(()) => TreeWalkResult::Ok,
+                Err(e) => {
+                    failure = Some(e);
+                    TreeWalkResult::Abort
+                }
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        walked.map_err(|e| git_error(&self.revspec, &e))?;
+        Ok(written)
+    }
+
+    fn write_entry(
+        &self,
+        root: &Path,
+        parent: &str,
+        entry: &git2::TreeEntry<'_>,
+    ) -> Result<(), SourceError> {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::{OpenOptionsExt, symlink};
+        let name = entry.name_bytes();
+        // git's own checkout refuses these (`verify_path` in git's read-cache.c); a tree
+        // object can still hold them.
+        if name.is_empty()
+            || name == b"."
+            || name == b".."
+            || name.eq_ignore_ascii_case(b".git")
+            || name.contains(&b'/')
+            || name.contains(&0)
+        {
+            return Err(SourceError::BadPath {
+                name: format!("{parent}{}", String::from_utf8_lossy(name)),
+                revspec: self.revspec.clone(),
+            });
+        }
+        let path = root
+            .join(Path::new(std::ffi::OsStr::from_bytes(parent.as_bytes())))
+            .join(std::ffi::OsStr::from_bytes(name));
+        let io = |source| SourceError::Io {
+            path: path.clone(),
+            source,
+        };
+        match (entry.kind(), entry.filemode()) {
+            (Some(ObjectType::Tree), _) | (Some(ObjectType::Commit), _) => {
+                std::fs::create_dir(&path).map_err(io)?;
+            }
+            (Some(ObjectType::Blob), 0o120000) => {
+                let blob = self
+                    .repo
+                    .find_blob(entry.id())
+                    .map_err(|e| git_error(&self.revspec, &e))?;
+                symlink(std::ffi::OsStr::from_bytes(blob.content()), &path).map_err(io)?;
+            }
+            (Some(ObjectType::Blob), mode) => {
+                let blob = self
+                    .repo
+                    .find_blob(entry.id())
+                    .map_err(|e| git_error(&self.revspec, &e))?;
+                let perm = if mode & 0o111 != 0 { 0o755 } else { 0o644 };
+                // A new file (O_EXCL): nothing that exists, a symlink included, is followed.
+                let mut file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(perm)
+                    .open(&path)
+                    .map_err(io)?;
+                std::io::Write::write_all(&mut file, blob.content()).map_err(io)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// The migrations directory `dir` (relative to the repository root) at this ref.
     pub fn source(self, dir: &Path) -> Result<GitSource, SourceError> {
         let subtree = if dir.as_os_str().is_empty() {
@@ -351,5 +445,31 @@ fn unknown_ref(repo: &Repository, revspec: &str, e: &git2::Error) -> SourceError
         revspec: revspec.to_owned(),
         repo: root_of(repo),
         help,
+    }
+}
+
+/// A ref's tree written to a private temp dir for a migrate command: removed when dropped,
+/// and by the Ctrl-C handler if the process is interrupted first.
+#[derive(Debug)]
+pub struct WrittenTree {
+    dir: tempfile::TempDir,
+    tracked: u64,
+}
+
+impl WrittenTree {
+    fn new(dir: tempfile::TempDir) -> Self {
+        let tracked = crate::scratch::track_dir(dir.path().to_path_buf());
+        Self { dir, tracked }
+    }
+
+    /// The tree's root.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for WrittenTree {
+    fn drop(&mut self) {
+        crate::scratch::untrack_dir(self.tracked);
     }
 }

@@ -18,7 +18,7 @@ use thiserror::Error;
 
 pub use crate::migration::SourceFile;
 pub use dir::DirSource;
-pub use git::{GitRef, GitSource, discover_root};
+pub use git::{GitRef, GitSource, WrittenTree, discover_root};
 
 /// Where migration files come from: a directory, or a tree at a git ref.
 pub trait Source {
@@ -159,6 +159,20 @@ pub enum SourceError {
         name: String,
         /// Where: a directory, or a git ref.
         at: String,
+    },
+    /// A tree entry git itself would not check out (`..`, `.git`, a name with `/`).
+    #[error("`{name}` at `{revspec}` is a path git does not check out")]
+    #[diagnostic(
+        code(dbmigration::source::bad_path),
+        help(
+            "the tree at that ref was written by something other than git; check it with `git fsck`"
+        )
+    )]
+    BadPath {
+        /// The path, lossily decoded.
+        name: String,
+        /// The revspec.
+        revspec: String,
     },
     /// Any other git error (corrupt object database, …).
     #[error("git error while reading `{revspec}`: {message}")]

@@ -31,6 +31,9 @@ pub const TRACKING_TABLES: &[&str] = &[
     "databasechangelog",    // Liquibase
     "databasechangeloglock", // Liquibase
     "SequelizeMeta",        // Sequelize
+    "typeorm_migrations",   // TypeORM, as teams name it (`migrationsTableName`)
+    "typeorm_metadata",     // TypeORM (views, generated columns)
+    "gopg_migrations",      // go-pg/migrations (`tableName` in its migrations.go)
 ];
 
 /// Schemas that only ever hold a tool's tracking state.
