@@ -173,6 +173,7 @@ fn code_at_ref(
             down_command,
             workdir: crate::command::Workdir::Written { tree, cwd },
             reference: Some(revspec.to_owned()),
+            repo_root: Some(at.root()),
             label: revspec.to_owned(),
             timeout: args
                 .command_timeout
@@ -248,6 +249,7 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
                 down_command,
                 workdir: crate::command::Workdir::Dir(dir.to_path_buf()),
                 reference: None,
+                repo_root: crate::source::discover_root(dir).ok(),
                 label: dir.display().to_string(),
                 timeout: args
                     .command_timeout

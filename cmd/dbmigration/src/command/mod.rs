@@ -64,6 +64,9 @@ pub struct CodeMigrations {
     pub workdir: Workdir,
     /// `DBMIGRATION_REF` (the revspec), unset for `--dir`.
     pub reference: Option<String>,
+    /// `DBMIGRATION_REPO`: the repository's work tree on disk, where the dependencies the
+    /// commit does not hold live (`node_modules`, a `.venv`), for the command to link to.
+    pub repo_root: Option<PathBuf>,
     /// Names the run in headings and messages: the ref, or the directory.
     pub label: String,
     /// The deadline of one run.
@@ -193,7 +196,7 @@ impl CodeMigrations {
             command: command.to_owned(),
             cwd: self.workdir.cwd().to_path_buf(),
             remove: libpq_variables(std::env::vars_os().map(|(k, _)| k)),
-            set: environment(db, self.reference.as_deref()),
+            set: environment(db, self.reference.as_deref(), self.repo_root.as_deref()),
             stream_label: stream.then(|| shown_label.clone()),
             timeout: self.timeout,
         };
@@ -247,25 +250,35 @@ impl CodeMigrations {
     }
 }
 
-/// The variables given to the command: the database and the ref.
-fn environment(db: &ScratchDatabase, reference: Option<&str>) -> Vec<(String, String)> {
+/// The variables given to the command: the database, the ref and the repository.
+fn environment(
+    db: &ScratchDatabase,
+    reference: Option<&str>,
+    repo_root: Option<&Path>,
+) -> Vec<(String, String)> {
     let mut set = vec![("DATABASE_URL".to_owned(), db.connection_url())];
     set.extend(db.libpq_env().into_iter().map(|(k, v)| (k.to_owned(), v)));
     if let Some(r) = reference {
         set.push(("DBMIGRATION_REF".to_owned(), r.to_owned()));
     }
+    if let Some(root) = repo_root {
+        set.push((
+            "DBMIGRATION_REPO".to_owned(),
+            root.to_string_lossy().into_owned(),
+        ));
+    }
     set
 }
 
 /// The user's libpq variables (`PGHOST`, `PGSERVICE`, `PGSSLMODE`, … : `PG` and capitals,
-/// as libpq names them in `fe-connect.c`'s `PQconninfoOptions`), and `DBMIGRATION_REF`:
+/// as libpq names them in `fe-connect.c`'s `PQconninfoOptions`), and `DBMIGRATION_REF`/`_REPO`:
 /// removed so that only ours reach the command. `PG_BIN` and the like (with `_`) are not
 /// libpq's and stay.
 fn libpq_variables(names: impl Iterator<Item = OsString>) -> Vec<OsString> {
     names
         .filter(|name| {
             name.to_str().is_some_and(|n| {
-                n == "DBMIGRATION_REF"
+                matches!(n, "DBMIGRATION_REF" | "DBMIGRATION_REPO")
                     || n.strip_prefix("PG").is_some_and(|rest| {
                         !rest.is_empty() && rest.chars().all(|c| c.is_ascii_uppercase())
                     })
