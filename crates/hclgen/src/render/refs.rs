@@ -90,16 +90,27 @@ impl<'a> Refs<'a> {
                 .or_insert_with(|| (k, 0, f.identity().args))
                 .1 += 1;
         }
+        // A range's multirange is named by columns as `range.<multirange>` (parse indexes it
+        // beside the ranges): it clashes with a range of the same name in another schema.
+        let multiranges = db.ranges.iter().filter_map(|r| {
+            r.multirange
+                .as_deref()
+                .map(|mr| (Kind::Range, mr, r.name.schema.as_str()))
+        });
         let mut first_schema: HashMap<(Kind, &'a str), &'a str> = HashMap::new();
         let mut clashes = HashSet::new();
-        for (k, qn) in &names {
-            match first_schema.get(&(*k, qn.name.as_str())) {
-                Some(s) if *s != qn.schema => {
-                    clashes.insert((*k, qn.name.as_str()));
+        let spelled = names
+            .iter()
+            .map(|(k, qn)| (*k, qn.name.as_str(), qn.schema.as_str()))
+            .chain(multiranges);
+        for (k, name, schema) in spelled {
+            match first_schema.get(&(k, name)) {
+                Some(s) if *s != schema => {
+                    clashes.insert((k, name));
                 }
                 Some(_) => {}
                 None => {
-                    first_schema.insert((*k, qn.name.as_str()), qn.schema.as_str());
+                    first_schema.insert((k, name), schema);
                 }
             }
         }
