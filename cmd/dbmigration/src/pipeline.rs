@@ -43,6 +43,18 @@ pub struct Migrations {
     pub code: Option<crate::command::CodeMigrations>,
 }
 
+impl Migrations {
+    /// "12 migrations from `db/migrations` at `main` (1a2b3c4)", or "by `python3 manage.py
+    /// migrate` at `main` (1a2b3c4)" for code migrations: for the line that says what was
+    /// written.
+    pub fn summary(&self) -> String {
+        match self.code {
+            Some(_) => format!("by {}", self.describe),
+            None => format!("{} migrations from {}", self.list.len(), self.describe),
+        }
+    }
+}
+
 /// The history table's name and setup SQL from the config, and the exclude list that hides
 /// a renamed table (known names are left out by hclgen already).
 fn surroundings(

@@ -1,6 +1,7 @@
 //! The `command` source against the real tools: Django, Alembic, Knex and a go-pg-style Go
 //! program (seed 004), installed by `scripts/install-orms.sh` (`.ci/run` calls it; PyPI, npm
-//! and Debian only). Each project in `tests/fixtures/code/<tool>` has two refs (`release`, and
+//! and Debian only). Each project in `tests/fixtures/code/<tool>` (Django's is
+//! `examples/django`) has two refs (`release`, and
 //! `main` with the models changed and the tool's migration for it committed).
 //!
 //! For each: `dbmigration run` on the repository (both refs rendered concurrently, the

@@ -32,12 +32,7 @@ pub fn run(args: &HclArgs) -> miette::Result<ExitStatus> {
     let db = pipeline::operand::narrow(db, &narrow)?;
     output.write(&hclgen::render(&db))?;
     if output != Output::Stdout {
-        crate::status!(
-            "wrote {} ({} migrations from {})",
-            output.describe(),
-            migrations.list.len(),
-            migrations.describe
-        );
+        crate::status!("wrote {} ({})", output.describe(), migrations.summary());
     }
     Ok(ExitStatus::Clean)
 }

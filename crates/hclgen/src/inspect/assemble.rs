@@ -23,11 +23,11 @@ pub const TRACKING_TABLES: &[&str] = &[
     "goose_db_version",     // goose
     "atlas_schema_revisions", // Atlas (in its own schema of the same name)
     "gorp_migrations",      // sql-migrate
-    "knex_migrations",      // knex
+    "knex_migrations",      // knex (lib/migrations/migrate/migrator-configuration-merger.js)
     "knex_migrations_lock", // knex
     "_prisma_migrations",   // Prisma
-    "django_migrations",    // Django
-    "alembic_version",      // Alembic
+    "django_migrations",    // Django (django/db/migrations/recorder.py, db_table)
+    "alembic_version",      // Alembic (alembic/runtime/migration.py, version_table)
     "databasechangelog",    // Liquibase
     "databasechangeloglock", // Liquibase
     "SequelizeMeta",        // Sequelize
