@@ -44,6 +44,14 @@ pub struct Migrations {
 }
 
 impl Migrations {
+    /// "12 migrations", or "by its migrate command" for code migrations.
+    pub fn count(&self) -> String {
+        match self.code {
+            Some(_) => "by its migrate command".to_owned(),
+            None => format!("{} migrations", self.list.len()),
+        }
+    }
+
     /// "12 migrations from `db/migrations` at `main` (1a2b3c4)", or "by `python3 manage.py
     /// migrate` at `main` (1a2b3c4)" for code migrations: for the line that says what was
     /// written.

@@ -177,7 +177,8 @@ impl CodeMigrations {
     }
 
     /// Runs the command of `direction` against `db`. Output streams to stderr under a heading
-    /// when stderr is a terminal; otherwise it is kept, and shown only if the command fails.
+    /// when stderr is a terminal (and not `--quiet`); otherwise it is kept, and shown only if
+    /// the command fails.
     pub async fn run(
         &self,
         db: &ScratchDatabase,
@@ -186,7 +187,8 @@ impl CodeMigrations {
         let Some(command) = self.command_for(direction) else {
             return Ok(());
         };
-        let stream = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        // Streamed where progress is shown (stderr a terminal, no `--quiet`).
+        let stream = crate::ui::progress();
         let shown_command = ::lint::report::escape::terminal_line(command).into_owned();
         let shown_label = ::lint::report::escape::terminal_line(&self.label).into_owned();
         if stream {
@@ -227,7 +229,7 @@ impl CodeMigrations {
                     Direction::Up => "migrate",
                     Direction::Down => "down",
                 };
-                eprintln!(
+                crate::status!(
                     "{shown_label}: {what} command finished in {:.1} s",
                     outcome.elapsed.as_secs_f64()
                 );

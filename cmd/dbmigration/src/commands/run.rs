@@ -74,11 +74,11 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         (Output::Chosen(diff_file.clone()), done.plan_sql.as_str()),
     ])?;
     crate::status!(
-        "wrote {} ({} migrations), {} ({} migrations), {} ({} statement(s))",
+        "wrote {} ({}), {} ({}), {} ({} statement(s))",
         from_file.display(),
-        from.list.len(),
+        from.count(),
         to_file.display(),
-        to.list.len(),
+        to.count(),
         diff_file.display(),
         done.plan.steps.len()
     );
