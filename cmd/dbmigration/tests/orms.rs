@@ -1,8 +1,8 @@
 //! The `command` source against the real tools: Django, Alembic, Knex and a go-pg-style Go
 //! program (seed 004), installed by `scripts/install-orms.sh` (`.ci/run` calls it; PyPI, npm
 //! and Debian only). Each project in `tests/fixtures/code/<tool>` (Django's is
-//! `examples/django`) has two refs (`release`, and
-//! `main` with the models changed and the tool's migration for it committed).
+//! `examples/django`) has two refs: `release`, and `main` with the models changed and the
+//! tool's migration for it committed.
 //!
 //! For each: `dbmigration run` on the repository (both refs rendered concurrently, the
 //! upgrade from release to main with main's command, the down command), then, at each ref,
@@ -97,11 +97,14 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The fixture's repository: `release`, then `main` = release + main's files.
+/// The fixture's repository: `release`, then `main` = release + main's files. Django's
+/// project is the one in `examples/django/`.
 fn fixture_repo(tool: &str) -> tempfile::TempDir {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/code")
-        .join(tool);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = match tool {
+        "django" => root.join("../../examples/django"),
+        _ => root.join("tests/fixtures/code").join(tool),
+    };
     let dir = tempfile::tempdir().unwrap();
     let r = dir.path();
     git(r, &["init", "-q", "-b", "release"]);
