@@ -17,4 +17,5 @@ pub mod output;
 pub mod pipeline;
 pub mod scratch;
 pub mod source;
+pub mod summary;
 pub mod ui;

@@ -67,6 +67,12 @@ pub fn compare(from: &Database, to: &Database) -> Vec<Change> {
         .collect()
 }
 
+/// One line saying what `change` does: the comment above its statement in `diff.sql`
+/// (`Drop column "legacy" of "public"."users" (data loss)`), for summaries.
+pub fn describe(change: &Change) -> String {
+    sql::describe(change)
+}
+
 /// The ordered migration from `from` to `to`: compare, order by dependency, spell as SQL.
 /// Plans for PostgreSQL 15 ([`Settings::default`]); see [`plan_for`].
 pub fn plan(from: &Database, to: &Database) -> Plan {
