@@ -416,6 +416,8 @@ pub struct AtRef {
     pub loaded: Loaded,
     /// Description of the source, e.g. "`db/migrations` at `release` (1a2b3c4)".
     pub describe: String,
+    /// The abbreviated commit the ref resolved to.
+    pub commit: String,
 }
 
 /// Opens `revspec` in the repository containing `repo`, locates the migrations directory there
@@ -431,11 +433,13 @@ pub fn load_at_ref(
     let located = locate(&at, Some(&root), dir_flag, format_flag)?;
     let source: GitSource = at.source(&located.dir)?;
     let describe = crate::source::Source::describe(&source);
+    let commit = source.git_ref().short_id().to_owned();
     let loaded = format::load(&source, &located.dir, located.format.as_deref())?;
     Ok(AtRef {
         located,
         loaded,
         describe,
+        commit,
     })
 }
 

@@ -41,6 +41,10 @@ pub struct Migrations {
     /// Migrations written in code, applied by the project's migrate command (`list` is then
     /// empty): see [`crate::command`].
     pub code: Option<crate::command::CodeMigrations>,
+    /// The migrations directory: repository-relative at a ref, as given for `--dir`.
+    pub dir: PathBuf,
+    /// The abbreviated commit, when read at a git ref.
+    pub commit: Option<String>,
 }
 
 impl Migrations {
@@ -127,6 +131,8 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
         pg_version: config_version(at.located.config.as_ref()),
         config: at.located.config,
         code: None,
+        dir: at.located.dir,
+        commit: Some(at.commit),
     })
 }
 
@@ -185,6 +191,7 @@ fn code_at_ref(
         Some(dir) => tree.path().join(dir),
         None => tree.path().to_path_buf(),
     };
+    let commit = Some(at.short_id().to_owned());
     code_migrations(
         config.as_ref(),
         format!("`{command}` at `{revspec}` ({})", at.short_id()),
@@ -199,6 +206,8 @@ fn code_at_ref(
                 .command_timeout
                 .unwrap_or(crate::command::DEFAULT_TIMEOUT),
         },
+        dir.unwrap_or_default(),
+        commit,
     )
     .map(Some)
 }
@@ -208,6 +217,8 @@ fn code_migrations(
     config: Option<&crate::config::Config>,
     describe: String,
     code: crate::command::CodeMigrations,
+    dir: PathBuf,
+    commit: Option<String>,
 ) -> miette::Result<Migrations> {
     // No SQL files: the format only names the (absent) history rules; the tool's own table
     // is left out of the output by name (hclgen's TRACKING_TABLES).
@@ -224,6 +235,8 @@ fn code_migrations(
         pg_version: config_version(config),
         config: config.cloned(),
         code: Some(code),
+        dir,
+        commit,
     })
 }
 
@@ -275,6 +288,8 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
                     .command_timeout
                     .unwrap_or(crate::command::DEFAULT_TIMEOUT),
             },
+            dir.to_path_buf(),
+            None,
         );
     }
     let loaded = locate::load_from_dir(dir, args.migrations_format.as_deref())?;
@@ -292,6 +307,8 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
         pg_version: config_version(config.as_ref()),
         config,
         code: None,
+        dir: dir.to_path_buf(),
+        commit: None,
     })
 }
 
@@ -515,6 +532,8 @@ pub fn in_work_tree(args: &MigrationArgs) -> miette::Result<Migrations> {
         pg_version: config_version(located.config.as_ref()),
         config: located.config,
         code: None,
+        dir: located.dir,
+        commit: None,
     })
 }
 

@@ -8,7 +8,8 @@
 //! - `--quiet`: no status lines ("wrote …", "PostgreSQL 16 (…)", notes) and no progress. Reports,
 //!   warnings and errors are still printed: they are the result (ruff's `--quiet` keeps its
 //!   diagnostics too).
-//! - Progress bars: on stderr, only when it is a terminal, never with `--quiet`.
+//! - Progress ([`phase`], the apply bars): on stderr, only when it is a terminal, never with
+//!   `--quiet`.
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
@@ -93,6 +94,56 @@ pub fn style(stream: Stream) -> Style {
 /// Whether progress bars are drawn (on stderr).
 pub fn progress() -> bool {
     !quiet() && Stream::Stderr.is_terminal()
+}
+
+/// One phase of a long command (`building release and main`), shown as a spinner on stderr
+/// while it runs and as a `✓ … (1.2s)` line when done; nothing at all unless [`progress`].
+#[derive(Debug)]
+pub struct Phase {
+    bar: Option<indicatif::ProgressBar>,
+    label: String,
+    started: std::time::Instant,
+}
+
+/// Starts a [`Phase`]. `label` is ours, never text from input.
+pub fn phase(label: impl Into<String>) -> Phase {
+    // A ref name may come from a pull request: no control character reaches the terminal.
+    let label = ::lint::report::escape::terminal_line(&label.into()).into_owned();
+    let bar = progress().then(|| {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            bar.set_style(style);
+        }
+        bar.set_message(label.clone());
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    Phase {
+        bar,
+        label,
+        started: std::time::Instant::now(),
+    }
+}
+
+impl Phase {
+    /// Ends the phase: the spinner becomes a line saying how long it took.
+    pub fn done(mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+            let secs = self.started.elapsed().as_secs_f64();
+            eprintln!("\u{2713} {} ({secs:.1}s)", self.label);
+        }
+    }
+}
+
+impl Drop for Phase {
+    /// A phase left by an error: the spinner goes, the error says the rest.
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// The colour decision from its inputs (see the module docs).

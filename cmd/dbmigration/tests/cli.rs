@@ -794,3 +794,136 @@ fn the_documented_pre_push_hook_checks_against_the_merge_base() {
     assert_ok(&out);
     assert!(stderr(&out).is_empty(), "--quiet: {}", stderr(&out));
 }
+
+// ---------------------------------------------------------------------------------------------
+// `run`'s summary, end to end: one document per format, on a real review.
+
+/// A review with a new table and a dropped column (a lint error, on the file and on the plan).
+fn review_repo() -> Repo {
+    let repo = Repo::new(
+        &[
+            ("db/migrations/001_users.sql", USERS),
+            (
+                "db/migrations/002_legacy.sql",
+                "ALTER TABLE users ADD COLUMN legacy text;\n",
+            ),
+        ],
+        &[("db/migrations/003_posts.sql", POSTS)],
+    );
+    repo.commit(
+        &[(
+            "db/migrations/004_drop_legacy.sql",
+            "ALTER TABLE users DROP COLUMN legacy;\n",
+        )],
+        "drop legacy",
+    );
+    repo
+}
+
+fn short_sha(repo: &Repo, rev: &str) -> String {
+    repo.git(&["rev-parse", "--short=7", rev]).trim().to_owned()
+}
+
+#[test]
+fn run_json_is_one_document_with_the_whole_review() {
+    let repo = review_repo();
+    let out = repo.run(&["run", "--format", "json", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{}", stderr(&out));
+    // The whole of stdout is one JSON value.
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["status"], "fail");
+    assert_eq!(doc["from"]["ref"], "release");
+    assert_eq!(doc["from"]["commit"], short_sha(&repo, "release"));
+    assert_eq!(doc["to"]["commit"], short_sha(&repo, "main"));
+    assert_eq!(doc["migrations"]["dir"], "db/migrations");
+    assert!(
+        doc["postgres"]
+            .as_str()
+            .unwrap()
+            .starts_with(char::is_numeric)
+    );
+    assert_eq!(
+        doc["new_migrations"],
+        serde_json::json!([
+            "db/migrations/003_posts.sql",
+            "db/migrations/004_drop_legacy.sql"
+        ])
+    );
+    let relations = doc["changes"]["relations"].as_array().unwrap();
+    let find = |name: &str| relations.iter().find(|r| r["name"] == name).unwrap();
+    assert_eq!(find("public.posts")["action"], "created");
+    assert_eq!(find("public.users")["action"], "altered");
+    assert_eq!(find("public.users")["destructive"], true);
+    assert!(
+        doc["lint"]["plan"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "ban-drop-column")
+    );
+    assert!(doc["next_steps"].as_array().unwrap().len() >= 2);
+}
+
+#[test]
+fn run_markdown_is_one_comment_that_renders() {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+    let repo = review_repo();
+    let out = repo.run(&["run", "--format", "markdown", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{}", stderr(&out));
+    let markdown = stdout(&out);
+    let mut headings = Vec::new();
+    let mut details = 0;
+    for event in Parser::new_ext(&markdown, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => headings.push(level),
+            Event::Html(h) | Event::InlineHtml(h) => details += h.matches("<details>").count(),
+            _ => {}
+        }
+    }
+    assert_eq!(headings, [HeadingLevel::H2, HeadingLevel::H3], "{markdown}");
+    assert_eq!(details, 5, "{markdown}");
+    let main = short_sha(&repo, "main");
+    assert!(
+        markdown.starts_with("## dbmigration review: release \\("),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(&format!("main \\({main}\\)")),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn run_human_and_github_end_with_the_summary() {
+    let repo = review_repo();
+    let out = repo.run(&["run", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{}", stderr(&out));
+    let text = stdout(&out);
+    let summary = &text[text.find("== dbmigration review: release (").unwrap()..];
+    for needle in [
+        "New migration files (2):\n  db/migrations/003_posts.sql\n",
+        "  table public.posts created\n",
+        "  table public.users altered  [destructive]\n",
+        "Release checks: ",
+        "Lint, the plan (for reference): ",
+        "\nNext:\n  1. ",
+    ] {
+        assert!(summary.contains(needle), "{needle:?} in:\n{summary}");
+    }
+    let out = repo.run(&["run", "--format", "github", "--quiet"]);
+    let log = stdout(&out);
+    let stop = log.find("::stop-commands::").unwrap();
+    assert!(
+        log[stop..].contains("== dbmigration review: release ("),
+        "{log}"
+    );
+    // Before the summary, only annotations.
+    for line in log[..stop].split('\n').filter(|l| !l.is_empty()) {
+        assert!(
+            ["::error ", "::warning ", "::notice ", "::group::"]
+                .iter()
+                .any(|p| line.starts_with(p)),
+            "{line}"
+        );
+    }
+}

@@ -2,12 +2,16 @@
 //! reported. The exit status is decided by the migration files that will run and by the
 //! release checks; the plan's findings are shown for reference.
 
+use miette::{IntoDiagnostic, WrapErr};
+
 use crate::check;
 use crate::cli::{ReportFormat, RunArgs};
 use crate::commands::{ExitStatus, check as check_cmd, lint as lint_cmd};
 use crate::example;
 use crate::output::{self, Output, file_stem_for_ref};
 use crate::pipeline::{self, review};
+use crate::summary::{Changes, Outputs, RefInfo, Summary};
+use crate::ui;
 
 /// Runs `dbmigration run`.
 pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
@@ -24,7 +28,10 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         migration_args.repo = Some(example::materialize(name, dir.path())?);
     }
 
-    let (from, to) = match review::load(&migration_args, &args.from, &args.to)? {
+    let phase = ui::phase(format!("reading {} and {}", args.from, args.to));
+    let loaded = review::load(&migration_args, &args.from, &args.to)?;
+    phase.done();
+    let (from, to) = match loaded {
         review::Histories::Loaded(pair) => *pair,
         // Nothing to render: TO cannot be read the way its tool reads it.
         review::Histories::Refused(finding) => {
@@ -83,37 +90,82 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         done.plan.steps.len()
     );
 
-    // The files that will run decide; the plan is shown as the plan's, for reference.
-    lint_cmd::print_section(
-        &format!(
-            "New migrations ({} file(s) that will run)",
-            done.migration_lint.len()
-        ),
-        &done.migration_lint,
-        args.format,
-    )?;
-    lint_cmd::print_section(
-        "The plan (diff.sql), for reference: its findings do not decide the exit status",
-        std::slice::from_ref(&done.plan_lint),
-        args.format,
-    )?;
-    // The release checks follow the lint report, in the same format (Markdown: a "Release
-    // checks" section of the same comment).
-    check_cmd::print(&done.check_findings, args.format)?;
-    if args.format == ReportFormat::Human {
-        let acknowledged = done.plan_lint.acknowledged.len()
-            + done
-                .migration_lint
-                .iter()
-                .map(|f| f.acknowledged.len())
-                .sum::<usize>();
-        if acknowledged > 0 {
-            crate::status!("{acknowledged} finding(s) acknowledged with dbmigration:ignore");
-        }
-    }
-    Ok(if done.fails(&lint) {
+    let acknowledged = done.plan_lint.acknowledged.len()
+        + done
+            .migration_lint
+            .iter()
+            .map(|f| f.acknowledged.len())
+            .sum::<usize>();
+    let plan_lint = std::slice::from_ref(&done.plan_lint);
+    let failed = done.fails(&lint);
+    let summary = Summary {
+        from: ref_info(&args.from, &from),
+        to: ref_info(&args.to, &to),
+        format: to.format.name().to_owned(),
+        migrations_dir: to.dir.display().to_string(),
+        postgres: done.postgres.clone(),
+        outputs: Outputs {
+            from_hcl: from_label,
+            to_hcl: to_label,
+            plan: plan_label,
+        },
+        new_migrations: done
+            .new_migrations
+            .iter()
+            .map(|m| m.path.display().to_string())
+            .collect(),
+        changes: Changes::group(&diff::compare(&done.from_schema, &done.to_schema)),
+        plan_statements: done.plan.steps.len(),
+        checks: &done.check_findings,
+        migration_lint: &done.migration_lint,
+        plan_lint,
+        acknowledged,
+        failed,
+    };
+    report(&summary, args.format)?;
+    Ok(if failed {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
     })
+}
+
+/// A ref as named, with the commit it was read at.
+fn ref_info(name: &str, migrations: &pipeline::Migrations) -> RefInfo {
+    RefInfo {
+        name: name.to_owned(),
+        commit: migrations.commit.clone(),
+    }
+}
+
+/// Prints the review on stdout. On a terminal (`human`), every finding in full (miette, with
+/// the statement and the help: the files that will run, which decide, then the plan, for
+/// reference, then the release checks), then the summary; every other format is the summary
+/// alone, as one document (one JSON document, one Markdown comment, one SARIF log).
+fn report(summary: &Summary<'_>, format: ReportFormat) -> miette::Result<()> {
+    if format == ReportFormat::Human {
+        lint_cmd::print_section(
+            &format!(
+                "New migrations ({} file(s) that will run)",
+                summary.migration_lint.len()
+            ),
+            summary.migration_lint,
+            format,
+        )?;
+        lint_cmd::print_section(
+            "The plan (diff.sql), for reference: its findings do not decide the exit status",
+            summary.plan_lint,
+            format,
+        )?;
+        check_cmd::print(summary.checks, format)?;
+        println!();
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match summary
+        .write(format, &mut out)
+        .and_then(|()| std::io::Write::flush(&mut out))
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.into_diagnostic().wrap_err("cannot write the report"),
+    }
 }

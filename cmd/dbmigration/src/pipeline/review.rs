@@ -77,6 +77,8 @@ pub struct Review {
     pub plan_sql: String,
     /// The server's major version: what was rendered, planned and linted for.
     pub pg_version: u32,
+    /// The server's full version (`16.4`), for the report.
+    pub postgres: String,
     /// The release checks' findings.
     pub check_findings: Vec<Finding>,
     /// The migrations that will run on FROM's database, in order (new ones and changed
@@ -118,13 +120,17 @@ pub fn review(
 ) -> miette::Result<Review> {
     let cx = check::Context::new(from, to);
     let mut check_findings = cx.history_findings();
-    let (from_schema, to_schema, plan, pg_version) = pipeline::runtime()?.block_on(
+    let (from_schema, to_schema, plan, pg_version, postgres) = pipeline::runtime()?.block_on(
         pipeline::with_scratch(request.database, async |scratch| {
             let pg_version = scratch.major_version();
+            let postgres = pipeline::version_text(scratch.server_version_num());
+            let phase = crate::ui::phase("building both schemas, release checks");
             let built = check::run_database_checks(scratch, &cx, &request.check).await?;
+            phase.done();
             check_findings.extend(built.findings);
             let from_schema = linting_narrow(built.from, &request.inspect)?;
             let to_schema = linting_narrow(built.to, &request.inspect)?;
+            let phase = crate::ui::phase("planning");
             let plan = plan(
                 scratch,
                 &from_schema,
@@ -134,7 +140,8 @@ pub fn review(
                 pg_version,
             )
             .await?;
-            Ok((from_schema, to_schema, plan, pg_version))
+            phase.done();
+            Ok((from_schema, to_schema, plan, pg_version, postgres))
         }),
     )?;
     let check_findings = check::without_ignored(check_findings, &request.check);
@@ -142,6 +149,7 @@ pub fn review(
     let header = pipeline::diff_header(request.from_label, request.to_label);
     let plan_sql = plan.to_sql(&header);
 
+    let phase = crate::ui::phase("linting");
     let base = request.lint.settings(pg_version, Some(&from_schema));
     let files = files_that_run(&cx);
     let migration_lint =
@@ -152,6 +160,7 @@ pub fn review(
         &base,
         linting::acknowledgements(&migration_lint),
     );
+    phase.done();
     Ok(Review {
         from_schema,
         to_schema,
@@ -160,6 +169,7 @@ pub fn review(
         plan,
         plan_sql,
         pg_version,
+        postgres,
         check_findings,
         new_migrations: files.into_iter().cloned().collect(),
         migration_lint,

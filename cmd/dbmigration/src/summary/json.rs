@@ -44,6 +44,7 @@ pub fn write(s: &Summary<'_>, out: &mut dyn Write) -> io::Result<()> {
             "migrations": value_of(|b| lint::report::json(s.migration_lint, b))?,
             "plan": value_of(|b| lint::report::json(s.plan_lint, b))?,
         },
+        "acknowledged": s.acknowledged,
         "next_steps": s.next_steps(),
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;

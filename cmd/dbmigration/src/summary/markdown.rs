@@ -76,9 +76,17 @@ fn render(s: &Summary<'_>, cap: usize) -> String {
     let _ = writeln!(t, "| Lint, new migration files | {} |", counts(&lint));
     let _ = writeln!(
         t,
-        "| Lint, the plan (for reference) | {} |\n",
+        "| Lint, the plan (for reference) | {} |",
         counts(&plan)
     );
+    if s.acknowledged > 0 {
+        let _ = writeln!(
+            t,
+            "| Acknowledged with dbmigration:ignore | {} |",
+            s.acknowledged
+        );
+    }
+    t.push('\n');
 
     t.push_str("### Next steps\n\n");
     for (i, step) in s.next_steps().iter().enumerate() {

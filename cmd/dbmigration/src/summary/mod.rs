@@ -168,6 +168,8 @@ pub struct Summary<'a> {
     pub migration_lint: &'a [LintedFile],
     /// Lint of the plan, for reference.
     pub plan_lint: &'a [LintedFile],
+    /// Findings acknowledged with `dbmigration:ignore` (not listed).
+    pub acknowledged: usize,
     /// Whether the review fails (the exit status is 1).
     pub failed: bool,
 }
@@ -226,8 +228,8 @@ impl Summary<'_> {
             codes.dedup();
             steps.push(step(
                 format!(
-                    "Fix the {check_errors} release-check error(s) ({}): the upgrade of the \
-                     deployed database will not go as planned; each finding says how \
+                    "Fix the {check_errors} release-check error(s) ({}): each finding says \
+                     what will go wrong on the deployed database and how to fix it \
                      (docs/check.md).",
                     codes.join(", ")
                 ),
@@ -301,7 +303,7 @@ impl Summary<'_> {
             why.push(format!("{lint_errors} lint error(s) in the new migrations"));
         }
         if why.is_empty() {
-            "This release is blocked".to_owned()
+            "Blocked by lint findings at the configured fail level".to_owned()
         } else {
             format!("Blocked by {}", why.join(" and "))
         }

@@ -130,6 +130,7 @@ fn summary<'a>(
         checks,
         migration_lint,
         plan_lint,
+        acknowledged: 0,
         failed,
     }
 }

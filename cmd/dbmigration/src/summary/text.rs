@@ -93,6 +93,13 @@ fn render(s: &Summary<'_>) -> String {
         "no findings",
     );
 
+    if s.acknowledged > 0 {
+        line(format!(
+            "Acknowledged with dbmigration:ignore: {} finding(s)",
+            s.acknowledged
+        ));
+        line(String::new());
+    }
     line("Next:".to_owned());
     for (i, step) in s.next_steps().iter().enumerate() {
         let command = step
