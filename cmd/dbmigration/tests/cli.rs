@@ -927,3 +927,35 @@ fn run_human_and_github_end_with_the_summary() {
         );
     }
 }
+
+#[test]
+fn rule_links_are_absolute_and_their_base_can_be_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.sql"), UNSAFE_INDEX).unwrap();
+    let url = |env: Option<&str>| {
+        let mut c = cmd(dir.path());
+        c.args(["lint", "m.sql", "--format", "json"])
+            .env_remove("DBMIGRATION_DOCS_URL");
+        if let Some(base) = env {
+            c.env("DBMIGRATION_DOCS_URL", base);
+        }
+        let out = c.output().unwrap();
+        let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        findings[0]["url"].as_str().unwrap().to_owned()
+    };
+    let default = url(None);
+    assert!(default.starts_with("https://"), "{default}");
+    assert!(
+        default.ends_with("/docs/lint-rules.md#require-concurrent-index"),
+        "{default}"
+    );
+    assert_eq!(
+        url(Some("https://mirror.example/dbmigration/tree/v1.2/")),
+        "https://mirror.example/dbmigration/tree/v1.2/docs/lint-rules.md#require-concurrent-index"
+    );
+    // Characters that would end a Markdown link are encoded.
+    assert_eq!(
+        url(Some("https://x.example/a b)")),
+        "https://x.example/a%20b%29/docs/lint-rules.md#require-concurrent-index"
+    );
+}

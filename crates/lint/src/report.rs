@@ -22,12 +22,48 @@ mod sarif;
 pub use markdown::markdown;
 pub use sarif::sarif;
 
-/// Where rule documentation lives; each rule is an anchor in it.
+/// Where rule documentation lives in the repository; each rule is an anchor in it.
 pub const RULES_DOC: &str = "docs/lint-rules.md";
+
+/// The published repository tree that holds `docs/`: every report links there, absolutely,
+/// so a link works from a pull-request comment, a CI log or a SARIF viewer.
+pub const DEFAULT_DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main");
+
+/// Names another base for those links (a fork, a mirror, a tag): `https://…/blob/v1.2`.
+pub const DOCS_URL_ENV: &str = "DBMIGRATION_DOCS_URL";
+
+/// The base of documentation links: `DBMIGRATION_DOCS_URL` when set and not empty, else
+/// [`DEFAULT_DOCS_URL`]; without a trailing `/`, and with the characters that would end a
+/// Markdown link or break a URL percent-encoded.
+pub fn docs_base() -> &'static str {
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        let base = std::env::var(DOCS_URL_ENV)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_DOCS_URL.to_owned());
+        let mut out = String::with_capacity(base.len());
+        for c in base.trim().trim_end_matches('/').chars() {
+            match c {
+                ' ' | '(' | ')' | '<' | '>' | '"' | '`' | '[' | ']' | '\\' => {
+                    out.push_str(&format!("%{:02X}", u32::from(c)));
+                }
+                c if c.is_control() || c.is_whitespace() => {}
+                c => out.push(c),
+            }
+        }
+        out
+    })
+}
+
+/// The absolute URL of a documentation page of the repository (`docs/check.md`).
+pub fn doc_page(path: &str) -> String {
+    format!("{}/{path}", docs_base())
+}
 
 /// The documentation URL of a rule or code.
 pub fn doc_url(rule: &str) -> String {
-    format!("{RULES_DOC}#{rule}")
+    format!("{}#{rule}", doc_page(RULES_DOC))
 }
 
 /// Counts by severity over all files.
@@ -287,8 +323,9 @@ pub fn human(
     let n = files.len();
     writeln!(
         out,
-        "{totals} in {n} file{} (rules: {RULES_DOC})",
-        if n == 1 { "" } else { "s" }
+        "{totals} in {n} file{} (rules: {})",
+        if n == 1 { "" } else { "s" },
+        doc_page(RULES_DOC)
     )
 }
 
