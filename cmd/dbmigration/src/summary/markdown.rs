@@ -74,11 +74,7 @@ fn render(s: &Summary<'_>, cap: usize) -> String {
     );
     let _ = writeln!(t, "| Release checks | {} |", counts(&checks));
     let _ = writeln!(t, "| Lint, new migration files | {} |", counts(&lint));
-    let _ = writeln!(
-        t,
-        "| Lint, the plan (for reference) | {} |",
-        counts(&plan)
-    );
+    let _ = writeln!(t, "| Lint, the plan (for reference) | {} |", counts(&plan));
     if s.acknowledged > 0 {
         let _ = writeln!(
             t,
