@@ -532,6 +532,7 @@ fn run_includes_the_release_checks() {
     assert_eq!(before, repo.state());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("## Release checks"), "{text}");
+    // One comment: the release checks are a section of the summary.
+    assert!(text.contains("<summary>Release checks: "), "{text}");
     assert!(text.contains("out-of-order"), "{text}");
 }
