@@ -386,7 +386,7 @@ fn lint_sees_the_statements_psql_runs() {
     let w = work.path();
     let hidden = "SET lock_timeout = '1s';\n\
                   SELECT 1; -- harmless\rDROP TABLE sentinel;\n\
-                  /* note \u{2028} */ ALTER TABLE sentinel DROP COLUMN note; -- x\r\n";
+                  /* note \u{2028} */ ALTER TABLE other DROP COLUMN note; -- x\r\n";
     write(w, "m.sql", hidden);
     let out = dbmigration(w, &["lint", "--format", "json", "m.sql"]);
     let report = String::from_utf8_lossy(&out.stdout);
@@ -400,7 +400,10 @@ fn lint_sees_the_statements_psql_runs() {
             return;
         };
         let db = scratch.create_database().await.unwrap();
-        db.client().batch_execute(SENTINEL).await.unwrap();
+        db.client()
+            .batch_execute(&format!("{SENTINEL} CREATE TABLE other (note text);"))
+            .await
+            .unwrap();
         ok(psql(&psql_bin, &db, w, &w.join("m.sql")), "psql -f m.sql");
         // psql did run the hidden drop: what the linter flagged is what happened.
         let gone = db
