@@ -74,8 +74,8 @@ impl Repo {
         let out = self.dbmigration(&["run", "--format", "json"]);
         let text = String::from_utf8(out.stdout.clone()).unwrap();
         // One document: the summary, with the lint of the files and of the plan inside.
-        let doc: Value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{e}: {text}\n{}", stderr(&out)));
+        let doc: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}\n{}", stderr(&out)));
         let status = out.status.code().unwrap();
         let mut plan: Vec<String> = doc["lint"]["plan"]
             .as_array()
