@@ -354,7 +354,17 @@ fn create_table(t: &Table) -> String {
     s
 }
 
-fn create_index(table: &QualifiedName, i: &Index) -> String {
+/// `DROP INDEX [CONCURRENTLY]` of an index of `table` (indexes live in their table's schema).
+pub(crate) fn drop_index(table: &QualifiedName, name: &str, concurrently: bool) -> String {
+    format!(
+        "DROP INDEX {}{}",
+        if concurrently { "CONCURRENTLY " } else { "" },
+        qn(&QualifiedName::new(table.schema.clone(), name.to_owned()))
+    )
+}
+
+/// `CREATE [UNIQUE] INDEX [CONCURRENTLY] …`.
+pub(crate) fn create_index(table: &QualifiedName, i: &Index, concurrently: bool) -> String {
     let parts = i
         .parts
         .iter()
@@ -362,8 +372,9 @@ fn create_index(table: &QualifiedName, i: &Index) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let mut s = format!(
-        "CREATE {}INDEX {} ON {} USING {} ({parts}){}",
+        "CREATE {}INDEX {}{} ON {} USING {} ({parts}){}",
         if i.unique { "UNIQUE " } else { "" },
+        if concurrently { "CONCURRENTLY " } else { "" },
         ident(&i.name),
         qn(table),
         i.method,
@@ -1137,11 +1148,8 @@ pub(crate) fn statement(change: &Change) -> String {
         Change::DropConstraint { table, name, .. } => {
             format!("ALTER TABLE {} DROP CONSTRAINT {}", qn(table), ident(name))
         }
-        Change::CreateIndex { table, index } => create_index(table, index),
-        Change::DropIndex { table, name } => format!(
-            "DROP INDEX {}",
-            qn(&QualifiedName::new(table.schema.clone(), name.clone()))
-        ),
+        Change::CreateIndex { table, index } => create_index(table, index, false),
+        Change::DropIndex { table, name } => drop_index(table, name, false),
         Change::AttachPartition {
             table,
             parent,
@@ -1271,7 +1279,7 @@ fn comment_what(t: &CommentTarget) -> String {
     }
 }
 
-fn col(table: &QualifiedName, column: &str) -> String {
+pub(crate) fn col(table: &QualifiedName, column: &str) -> String {
     format!("column \"{column}\" of table {}", q(table))
 }
 

@@ -26,3 +26,30 @@ fn cases() {
         insta::assert_snapshot!(plan(&from, &to).to_sql(&header));
     });
 }
+
+/// The online plan (`diff.sql`'s default) of every case folder; the plain plan above is the
+/// `--unsafe-plan` one and must not change with it.
+#[test]
+fn online_cases() {
+    insta::glob!("cases/*/from.hcl", |from_path| {
+        let dir = from_path.parent().unwrap();
+        let read = |name: &str| {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            hclgen::parse(name, &text).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
+        };
+        let (from, to) = (read("from.hcl"), read("to.hcl"));
+        let settings = diff::Settings::default();
+        assert!(diff::plan_for(&from, &from, &settings).unwrap().is_empty());
+        let header = Header {
+            from: "from.hcl".into(),
+            to: "to.hcl".into(),
+            tool_version: "test".into(),
+        };
+        insta::assert_snapshot!(
+            diff::plan_for(&from, &to, &settings)
+                .unwrap()
+                .to_sql(&header)
+        );
+    });
+}
