@@ -262,6 +262,11 @@ pub struct DiffArgs {
     /// Leave out objects whose name (or `schema.name`) matches this glob (repeatable).
     #[arg(long = "exclude", value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Write the plain plan: every change as one statement, all in one transaction, without
+    /// the online plan's concurrent index builds, NOT VALID constraints validated apart,
+    /// timeouts and hazard comments (docs/diff.md).
+    #[arg(long)]
+    pub unsafe_plan: bool,
     #[command(flatten)]
     pub database: DatabaseArgs,
 }
@@ -365,6 +370,9 @@ pub struct RunArgs {
     /// Lint report format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
+    /// Write diff.sql as the plain plan, all in one transaction (see `diff --unsafe-plan`).
+    #[arg(long)]
+    pub unsafe_plan: bool,
     #[command(flatten)]
     pub narrow: NarrowArgs,
     #[command(flatten)]

@@ -365,10 +365,22 @@ pub fn diff_header(from: &str, to: &str) -> diff::Header {
     }
 }
 
-/// The migration from `from` to `to` for PostgreSQL `pg_version`.
-pub fn plan(from: &Database, to: &Database, pg_version: u32) -> miette::Result<diff::Plan> {
-    let settings = diff::Settings { pg_version };
-    Ok(diff::plan_for(from, to, &settings).map_err(Unsupported)?)
+/// How `diff.sql` is planned: for PostgreSQL `pg_version`, online (the default, with
+/// [`diff::Online::default`]'s timeouts) or plain (`--unsafe-plan`).
+pub fn plan_settings(pg_version: u32, unsafe_plan: bool) -> diff::Settings {
+    diff::Settings {
+        pg_version,
+        online: (!unsafe_plan).then(diff::Online::default),
+    }
+}
+
+/// The migration from `from` to `to` as `settings` say.
+pub fn plan(
+    from: &Database,
+    to: &Database,
+    settings: &diff::Settings,
+) -> miette::Result<diff::Plan> {
+    Ok(diff::plan_for(from, to, settings).map_err(Unsupported)?)
 }
 
 /// `--pg-version`, else `DBMIGRATION_PG_VERSION`, else [`DEFAULT_PG_VERSION`]: the version to

@@ -2,7 +2,9 @@
 //! (`from.sql`, `to.sql`, optional `check.sql`): build both schemas on a scratch cluster and
 //! inspect them, apply `diff::plan(from, to)` to the FROM database, inspect it again and require
 //! the TO model; the plan from there must be empty, and `check.sql` (assertions about data, e.g.
-//! sequences continuing) must pass. Every case also rebuilds TO from an empty database.
+//! sequences continuing) must pass; then the same for the online plan (`diff.sql`'s default) on
+//! another copy of FROM with FROM's rows, applied as `--verify` applies it. Every case also
+//! rebuilds TO from an empty database.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
@@ -120,6 +122,42 @@ async fn apply(client: &Client, plan: &Plan) -> Result<(), String> {
     })
 }
 
+/// Applies the plan's `diff.sql` text as `--verify` does: as one multi-statement query when
+/// it is one transaction, otherwise statement by statement (its own `BEGIN … COMMIT` blocks,
+/// the steps outside them on their own).
+async fn apply_as_written(db: &ScratchDatabase, plan: &Plan) -> Result<(), String> {
+    let file = plan.to_sql(&Default::default());
+    dbmigration::apply::apply_sql(db, "diff.sql", &file, plan.single_transaction())
+        .await
+        .map_err(|e| format!("{:?}\n\nplan:\n{file}", miette::Report::new(e)))
+}
+
+/// The database `db` the plan was applied to is the target, and `check.sql` holds on it.
+async fn reaches(
+    scratch: &Scratch,
+    db: &ScratchDatabase,
+    to: &Database,
+    plan: &Plan,
+    dir: &Path,
+) -> Result<(), String> {
+    // No spurious change may survive: the second diff, after applying the first, is empty.
+    let got = reached(scratch, db.client()).await?;
+    if &got != to {
+        return Err(format!(
+            "the result differs from the target:\n{}\nplan:\n{}",
+            difference(&got, to),
+            plan.to_sql(&Default::default())
+        ));
+    }
+    if let Ok(check) = std::fs::read_to_string(dir.join("check.sql")) {
+        db.client()
+            .batch_execute(&check)
+            .await
+            .map_err(|e| format!("check.sql: {}", dbmigration::scratch::driver_message(&e)))?;
+    }
+    Ok(())
+}
+
 /// What differs between the inspected result and the target, for the failure message.
 fn difference(got: &Database, want: &Database) -> String {
     let mut out = String::new();
@@ -158,32 +196,40 @@ async fn run_case(scratch: &Scratch, dir: &Path, base: &Database) -> Result<(), 
     let (a, from) = database(scratch, &read("from.sql"), &dir.join("from.hcl")).await?;
     let (_b, to) = database(scratch, &read("to.sql"), &dir.join("to.hcl")).await?;
 
-    // Planned for the server's version: 17+ changes generated expressions in place.
-    let settings = diff::Settings {
+    // Planned for the server's version: 17+ changes generated expressions in place. The plain
+    // plan (`--unsafe-plan`) first, in one transaction.
+    let plain = diff::Settings {
         pg_version: scratch.major_version(),
+        online: None,
     };
-    let plan = diff::plan_for(&from, &to, &settings).map_err(|e| e.to_string())?;
+    let plan = diff::plan_for(&from, &to, &plain).map_err(|e| e.to_string())?;
     apply(a.client(), &plan).await.map_err(|e| {
         format!(
             "applying the plan: {e}\n\nplan:\n{}",
             plan.to_sql(&Default::default())
         )
     })?;
-    // No spurious change may survive: the second diff, after applying the first, is empty.
-    let got = reached(scratch, a.client()).await?;
-    if got != to {
-        return Err(format!(
-            "the result differs from the target:\n{}\nplan:\n{}",
-            difference(&got, &to),
-            plan.to_sql(&Default::default())
-        ));
-    }
-    if dir.join("check.sql").exists() {
-        a.client()
-            .batch_execute(&read("check.sql"))
-            .await
-            .map_err(|e| format!("check.sql: {}", dbmigration::scratch::driver_message(&e)))?;
-    }
+    reaches(scratch, &a, &to, &plan, dir).await?;
+
+    // The online plan (`diff.sql`'s default) on another copy of FROM, with FROM's rows, run as
+    // `--verify` runs it: its own transaction blocks, the steps outside them on their own.
+    let online = diff::Settings {
+        online: Some(diff::Online::default()),
+        ..plain
+    };
+    let plan = diff::plan_for(&from, &to, &online).map_err(|e| e.to_string())?;
+    let populated = scratch.create_database().await.unwrap();
+    populated
+        .client()
+        .batch_execute(&read("from.sql"))
+        .await
+        .unwrap();
+    apply_as_written(&populated, &plan)
+        .await
+        .map_err(|e| format!("online plan: {e}"))?;
+    reaches(scratch, &populated, &to, &plan, dir)
+        .await
+        .map_err(|e| format!("online plan: {e}"))?;
 
     // diff(empty, to) rebuilds `to`.
     let c = scratch.create_database().await.unwrap();
@@ -421,6 +467,23 @@ fn random_schema_pairs_apply_and_reach_the_target() {
                         "result differs:\n{}\nfrom:\n{from_sql}\nto:\n{to_sql}\nplan:\n{}",
                         difference(&got, &to),
                         plan.to_sql(&Default::default())
+                    )));
+                }
+                // The online plan too, on another copy of FROM.
+                let online = diff::plan_for(&from, &to, &diff::Settings::default()).unwrap();
+                let copy = scratch.create_database().await.unwrap();
+                copy.client().batch_execute(&from_sql).await.unwrap();
+                apply_as_written(&copy, &online).await.map_err(|e| {
+                    TestCaseError::fail(format!("online: {e}\nfrom:\n{from_sql}\nto:\n{to_sql}"))
+                })?;
+                let got = reached(&scratch, copy.client())
+                    .await
+                    .map_err(TestCaseError::fail)?;
+                if got != to {
+                    return Err(TestCaseError::fail(format!(
+                        "online result differs:\n{}\nfrom:\n{from_sql}\nto:\n{to_sql}\nplan:\n{}",
+                        difference(&got, &to),
+                        online.to_sql(&Default::default())
                     )));
                 }
                 Ok(())

@@ -366,7 +366,9 @@ fn add_not_null_column(
     match &column.default {
         Some(default) => {
             steps.push(in_transaction(
-                format!("{comment}, nullable first: its default is volatile and would rewrite the table"),
+                format!(
+                    "{comment}, nullable first: its default is volatile and would rewrite the table"
+                ),
                 &nullable,
             ));
             let set_default = Change::SetDefault {
@@ -374,9 +376,15 @@ fn add_not_null_column(
                 column: column.name.clone(),
                 default: Some(default.clone()),
             };
-            steps.push(in_transaction(crate::sql::describe(&set_default), &set_default));
+            steps.push(in_transaction(
+                crate::sql::describe(&set_default),
+                &set_default,
+            ));
             steps.push(alone(
-                format!("Backfill column {name} of table {qualified} with its default"),
+                format!(
+                    "Backfill {} with its default",
+                    crate::sql::col(table, &column.name)
+                ),
                 format!("UPDATE {qualified} SET {name} = DEFAULT WHERE {name} IS NULL"),
                 vec![Hazard::new(
                     HazardKind::Backfill,

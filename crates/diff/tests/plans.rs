@@ -386,7 +386,15 @@ fn with_generated(expr: &str) -> Database {
 fn generated_expression_changes_in_place_from_17() {
     let (from, to) = (with_generated("(a * 2)"), with_generated("(a * 3)"));
     let sql_for = |pg_version| {
-        let plan = diff::plan_for(&from, &to, &diff::Settings { pg_version, online: None }).unwrap();
+        let plan = diff::plan_for(
+            &from,
+            &to,
+            &diff::Settings {
+                pg_version,
+                online: None,
+            },
+        )
+        .unwrap();
         plan.steps.iter().map(|s| s.sql.clone()).collect::<Vec<_>>()
     };
     assert_eq!(
@@ -409,8 +417,26 @@ fn nulls_not_distinct_needs_15() {
     });
     let to = db_with(vec![t]);
     let from = db_with(vec![]);
-    let err = diff::plan_for(&from, &to, &diff::Settings { pg_version: 14, online: None }).unwrap_err();
+    let err = diff::plan_for(
+        &from,
+        &to,
+        &diff::Settings {
+            pg_version: 14,
+            online: None,
+        },
+    )
+    .unwrap_err();
     assert_eq!(err.since, 15);
     assert!(err.to_string().contains("t_a_key"), "{err}");
-    assert!(diff::plan_for(&from, &to, &diff::Settings { pg_version: 15, online: None }).is_ok());
+    assert!(
+        diff::plan_for(
+            &from,
+            &to,
+            &diff::Settings {
+                pg_version: 15,
+                online: None
+            }
+        )
+        .is_ok()
+    );
 }

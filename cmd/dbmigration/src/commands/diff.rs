@@ -35,7 +35,8 @@ pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
     };
     let header = pipeline::diff_header(&from_label, &to_label);
     let pg_version = pipeline::requested_version(args.database.pg_version)?;
-    let as_written = pipeline::plan(&from, &to, pg_version)?;
+    let settings = pipeline::plan_settings(pg_version, args.unsafe_plan);
+    let as_written = pipeline::plan(&from, &to, &settings)?;
     // Schemas that are equal as written need no server; otherwise expressions are compared
     // as the server prints them (see `canonical`), unless told not to.
     let needs_server = args.verify || (!as_written.is_empty() && !args.as_written);
@@ -45,9 +46,9 @@ pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
             async |scratch| {
                 let (from, to) =
                     canonical::canonical_pair(scratch, &from, &to, &from_label, &to_label).await?;
-                let plan = pipeline::plan(&from, &to, pg_version)?;
+                let plan = pipeline::plan(&from, &to, &settings)?;
                 let report = if args.verify {
-                    Some(verify(scratch, &from, &to, &plan.to_sql(&header), &from_label).await?)
+                    Some(verify(scratch, &from, &to, &plan, &header, &from_label).await?)
                 } else {
                     None
                 };
@@ -128,17 +129,27 @@ impl VerifyReport {
 }
 
 /// Proof by PostgreSQL: build FROM from nothing (the plan that builds it is named in errors),
-/// apply `diff_sql` as one multi-statement query (one transaction, as written), inspect,
-/// compare with TO. `from` and `to` are in the server's form (see `canonical`).
+/// apply `plan`'s `diff.sql` text as it must run — as one multi-statement query (one
+/// transaction, as written) when every step can share one, otherwise statement by statement
+/// with its own `BEGIN … COMMIT` blocks and the steps outside them on their own (the online
+/// plan) — inspect, compare with TO. `from` and `to` are in the server's form (see
+/// `canonical`).
 pub async fn verify(
     scratch: &Scratch,
     from: &Database,
     to: &Database,
-    diff_sql: &str,
+    plan: &diff::Plan,
+    header: &diff::Header,
     from_label: &str,
 ) -> miette::Result<VerifyReport> {
     let (db, _) = canonical::build(scratch, from, &format!("FROM ({from_label})")).await?;
-    crate::apply::apply_sql(&db, "diff.sql", diff_sql, true).await?;
+    crate::apply::apply_sql(
+        &db,
+        "diff.sql",
+        &plan.to_sql(header),
+        plan.single_transaction(),
+    )
+    .await?;
     let reached = hclgen::inspect(db.client(), &InspectOptions::default()).await?;
     let remaining = diff::plan(&reached, to);
     let notes = column_order_notes(&reached, to);

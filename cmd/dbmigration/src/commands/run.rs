@@ -71,6 +71,7 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         check: check::Options::default(),
         inspect: pipeline::narrow_options(config, &args.narrow),
         lint: lint.clone(),
+        unsafe_plan: args.unsafe_plan,
     };
     let done = review::review(&from, &to, &request)?;
 

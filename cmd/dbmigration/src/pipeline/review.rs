@@ -58,6 +58,8 @@ pub struct ReviewRequest<'a> {
     pub inspect: InspectOptions,
     /// How to lint.
     pub lint: LintOptions,
+    /// Plan `diff.sql` plainly, in one transaction (`--unsafe-plan`), not online.
+    pub unsafe_plan: bool,
 }
 
 /// Everything `run` found, for the reports.
@@ -137,7 +139,7 @@ pub fn review(
                 &to_schema,
                 request.from_label,
                 request.to_label,
-                pg_version,
+                &pipeline::plan_settings(pg_version, request.unsafe_plan),
             )
             .await?;
             phase.done();
@@ -191,16 +193,16 @@ pub async fn plan(
     to: &Database,
     from_label: &str,
     to_label: &str,
-    pg_version: u32,
+    settings: &diff::Settings,
 ) -> miette::Result<diff::Plan> {
     // Diff what is written, so `run` gives exactly what `hcl` + `hcl` + `diff` would.
     let from_model = hclgen::parse(from_label, &hclgen::render(from))?;
     let to_model = hclgen::parse(to_label, &hclgen::render(to))?;
-    let as_written = pipeline::plan(&from_model, &to_model, pg_version)?;
+    let as_written = pipeline::plan(&from_model, &to_model, settings)?;
     if as_written.is_empty() {
         return Ok(as_written);
     }
     let (f, t) =
         canonical::canonical_pair(scratch, &from_model, &to_model, from_label, to_label).await?;
-    pipeline::plan(&f, &t, pg_version)
+    pipeline::plan(&f, &t, settings)
 }
