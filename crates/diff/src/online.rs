@@ -494,7 +494,7 @@ fn hazards(change: &Change, cx: &Context<'_>) -> Vec<Hazard> {
         )),
         Change::AddColumn { table, column }
             if cx.existing(table)
-                && (column.generated.is_some()
+                && ((column.generated.is_some() && !column.generated_virtual)
                     || column.identity.is_some()
                     || matches!(column.ty, Type::Serial(_))
                     || column.default.as_deref().is_some_and(volatile)) =>

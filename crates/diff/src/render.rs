@@ -125,9 +125,9 @@ fn comments(step: &Step, out: &mut String) {
 /// A duration as PostgreSQL reads a time setting: `2s`, `500ms`, `20min`.
 fn duration(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms != 0 && ms % 60_000 == 0 {
+    if ms != 0 && ms.is_multiple_of(60_000) {
         format!("{}min", ms / 60_000)
-    } else if ms != 0 && ms % 1000 == 0 {
+    } else if ms != 0 && ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else {
         format!("{ms}ms")
