@@ -78,6 +78,7 @@ Examples:
   dbmigration diff                            release.hcl -> main.hcl, writes diff.sql
   dbmigration diff release.hcl main.hcl -o -  to stdout
   dbmigration diff release.hcl main.hcl --verify
+  dbmigration diff --unsafe-plan                the plain plan, all in one transaction
   dbmigration diff postgres://app@staging/app main.hcl
 
 ", exit_codes!()))]
