@@ -31,10 +31,7 @@ fn cases() {
         assert!(diff::plan_for(&from, &from, &online).unwrap().is_empty());
         insta::assert_snapshot!(
             "online_cases",
-            diff::plan_for(&from, &to, &online)
-                .unwrap()
-                .to_sql(&header)
+            diff::plan_for(&from, &to, &online).unwrap().to_sql(&header)
         );
     });
 }
-
