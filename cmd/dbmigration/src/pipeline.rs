@@ -366,12 +366,23 @@ pub fn diff_header(from: &str, to: &str) -> diff::Header {
 }
 
 /// How `diff.sql` is planned: for PostgreSQL `pg_version`, online (the default, with
-/// [`diff::Online::default`]'s timeouts) or plain (`--unsafe-plan`).
-pub fn plan_settings(pg_version: u32, unsafe_plan: bool) -> diff::Settings {
-    diff::Settings {
-        pg_version,
-        online: (!unsafe_plan).then(diff::Online::default),
-    }
+/// [`diff::Online::default`]'s timeouts, and `lock_timeout` from `lint { lock_timeout }` when
+/// configured: the plan waits for locks as long as the reviewed migrations are told to) or
+/// plain (`--unsafe-plan`).
+pub fn plan_settings(
+    pg_version: u32,
+    unsafe_plan: bool,
+    lock_timeout: Option<&str>,
+) -> diff::Settings {
+    let online = (!unsafe_plan).then(|| {
+        let mut online = diff::Online::default();
+        // The config was validated as a duration when it was read.
+        if let Some(timeout) = lock_timeout.and_then(diff::parse_timeout) {
+            online.lock_timeout = timeout;
+        }
+        online
+    });
+    diff::Settings { pg_version, online }
 }
 
 /// The migration from `from` to `to` as `settings` say.

@@ -71,7 +71,14 @@ impl Repo {
     /// (`rule@file:line`) and the rules found in the plan, sorted (its lines and order are
     /// the diff engine's business).
     fn run(&self) -> (i32, Vec<String>, Vec<String>) {
-        let out = self.dbmigration(&["run", "--format", "json"]);
+        self.run_with(&[])
+    }
+
+    /// `run --format json` with more arguments (e.g. `--unsafe-plan`).
+    fn run_with(&self, extra: &[&str]) -> (i32, Vec<String>, Vec<String>) {
+        let mut args = vec!["run", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = self.dbmigration(&args);
         let text = String::from_utf8(out.stdout.clone()).unwrap();
         // One document: the summary, with the lint of the files and of the plan inside.
         let doc: Value =
@@ -111,8 +118,9 @@ fn goose(name: &str) -> String {
 }
 
 /// A goose history whose new migration is safe (an index built concurrently outside a
-/// transaction, lock_timeout set) while the plan is not (a plain CREATE INDEX); the Down
-/// section drops a table and is not linted.
+/// transaction, lock_timeout set); the Down section drops a table and is not linted. The
+/// online plan builds the index concurrently too; the plain plan (`--unsafe-plan`) does not,
+/// and is flagged as the plan's without deciding the exit status.
 #[test]
 fn safe_migration_unsafe_plan_and_goose_down_sections() {
     let repo = Repo::new(
@@ -123,6 +131,10 @@ fn safe_migration_unsafe_plan_and_goose_down_sections() {
         )],
     );
     let (status, files, plan) = repo.run();
+    assert_eq!(files, Vec::<String>::new());
+    assert_eq!(plan, Vec::<String>::new(), "the online plan is safe");
+    assert_eq!(status, 0);
+    let (status, files, plan) = repo.run_with(&["--unsafe-plan"]);
     assert_eq!(files, Vec::<String>::new());
     assert_eq!(
         plan,
@@ -167,7 +179,8 @@ fn concurrently_inside_a_transactional_goose_file() {
 }
 
 /// OpenMeter's pattern (golang-migrate): a NOT NULL column added with `DEFAULT 0`, then the
-/// default dropped. The migration is safe; the plan adds the column NOT NULL without a
+/// default dropped. The migration is safe. The online plan adds the column with a default
+/// and drops it after, as the migration does; the plain plan adds it NOT NULL without a
 /// default, which fails on a populated table, and is flagged as the plan's.
 #[test]
 fn not_null_with_a_temporary_default() {
@@ -183,11 +196,15 @@ fn not_null_with_a_temporary_default() {
     );
     let (status, files, plan) = repo.run();
     assert_eq!(files, Vec::<String>::new());
+    assert_eq!(plan, Vec::<String>::new(), "the online plan is safe");
+    assert_eq!(status, 0);
+    let (status, _, plan) = repo.run_with(&["--unsafe-plan"]);
     assert_eq!(plan, vec!["ban-unsafe-not-null", "require-lock-timeout"]);
     assert_eq!(status, 0);
 }
 
-/// A drop reviewed and acknowledged in the migration is acknowledged in the plan too.
+/// A drop reviewed and acknowledged in the migration is acknowledged in the plan too; without
+/// the acknowledgement the online plan still reports the drop (it is truly dangerous).
 #[test]
 fn an_acknowledged_drop() {
     let repo = Repo::new(
@@ -199,9 +216,27 @@ fn an_acknowledged_drop() {
     );
     let (status, files, plan) = repo.run();
     assert_eq!(files, Vec::<String>::new());
-    // The plan sets no lock_timeout of its own; the drop itself is acknowledged.
-    assert_eq!(plan, vec!["require-lock-timeout"]);
+    assert_eq!(
+        plan,
+        Vec::<String>::new(),
+        "acknowledged; the online plan sets its timeouts"
+    );
     assert_eq!(status, 0);
+    // The plain plan sets no lock_timeout of its own; the drop itself is acknowledged.
+    let (_, _, plan) = repo.run_with(&["--unsafe-plan"]);
+    assert_eq!(plan, vec!["require-lock-timeout"]);
+
+    let unacknowledged = Repo::new(
+        &[(&goose("00001_users.sql"), USERS)],
+        &[(
+            &goose("00002_drop_email.sql"),
+            "-- +goose Up\nSET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN email;\n-- +goose Down\nALTER TABLE users ADD COLUMN email text;\n",
+        )],
+    );
+    let (status, files, plan) = unacknowledged.run();
+    assert_eq!(files, vec!["ban-drop-column@00002_drop_email.sql:3"]);
+    assert_eq!(plan, vec!["ban-drop-column"]);
+    assert_eq!(status, 1);
 }
 
 /// `lint --since REF` lints what is new in the work tree, uncommitted files included, with
@@ -278,4 +313,27 @@ fn lint_block_levels_fail_level_and_exclude() {
     repo.write(&[("dbmigration.hcl", config)]);
     let out = repo.dbmigration(&["lint", "db/migrations", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+/// `lint { lock_timeout }` is the timeout the reviewed migrations are held to, and the
+/// online plan waits for its locks no longer.
+#[test]
+fn the_plan_takes_the_configured_lock_timeout() {
+    let repo = Repo::new(
+        &[(&goose("00001_users.sql"), USERS)],
+        &[
+            (
+                &goose("00002_email_idx.sql"),
+                "-- +goose NO TRANSACTION\n-- +goose Up\nSET lock_timeout = '500ms';\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n-- +goose Down\nDROP INDEX users_email_idx;\n",
+            ),
+            // `run` reads the newer ref's config.
+            ("dbmigration.hcl", "lint {\n  lock_timeout = \"500ms\"\n}\n"),
+        ],
+    );
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = repo.dbmigration(&["run", "--out-dir", out_dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = std::fs::read_to_string(out_dir.path().join("diff.sql")).unwrap();
+    assert!(plan.contains("SET lock_timeout = '500ms';"), "{plan}");
+    assert!(!plan.contains("SET lock_timeout = '2s';"), "{plan}");
 }

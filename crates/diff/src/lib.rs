@@ -75,13 +75,16 @@ impl Default for Online {
     }
 }
 
-/// A PostgreSQL duration setting (`'2s'`, `'500ms'`, `'20min'`, `'1h'`; a bare number is
+/// A PostgreSQL duration setting (`'2s'`, `'500ms'`, `'900us'`, `'20min'`, `'1h'`; a bare number is
 /// milliseconds, as for `lock_timeout`), for configuration values. `None` for anything else.
 pub fn parse_timeout(text: &str) -> Option<Duration> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
     let n: u64 = number.parse().ok()?;
+    if unit.trim() == "us" {
+        return Some(Duration::from_micros(n));
+    }
     let ms = match unit.trim() {
         "" | "ms" => 1,
         "s" => 1000,

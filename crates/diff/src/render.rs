@@ -125,6 +125,10 @@ fn comments(step: &Step, out: &mut String) {
 /// A duration as PostgreSQL reads a time setting: `2s`, `500ms`, `20min`.
 fn duration(d: Duration) -> String {
     let ms = d.as_millis();
+    // Never round a configured sub-millisecond timeout down to 0, which disables it.
+    if d.as_micros() % 1000 != 0 {
+        return format!("{}us", d.as_micros());
+    }
     if ms != 0 && ms.is_multiple_of(60_000) {
         format!("{}min", ms / 60_000)
     } else if ms != 0 && ms.is_multiple_of(1000) {

@@ -35,7 +35,7 @@ pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
     };
     let header = pipeline::diff_header(&from_label, &to_label);
     let pg_version = pipeline::requested_version(args.database.pg_version)?;
-    let settings = pipeline::plan_settings(pg_version, args.unsafe_plan);
+    let settings = pipeline::plan_settings(pg_version, args.unsafe_plan, None);
     let as_written = pipeline::plan(&from, &to, &settings)?;
     // Schemas that are equal as written need no server; otherwise expressions are compared
     // as the server prints them (see `canonical`), unless told not to.

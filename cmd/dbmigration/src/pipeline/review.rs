@@ -139,7 +139,11 @@ pub fn review(
                 &to_schema,
                 request.from_label,
                 request.to_label,
-                &pipeline::plan_settings(pg_version, request.unsafe_plan),
+                &pipeline::plan_settings(
+                    pg_version,
+                    request.unsafe_plan,
+                    request.lint.lock_timeout.as_deref(),
+                ),
             )
             .await?;
             phase.done();
