@@ -126,7 +126,7 @@ fn comments(step: &Step, out: &mut String) {
 fn duration(d: Duration) -> String {
     let ms = d.as_millis();
     // Never round a configured sub-millisecond timeout down to 0, which disables it.
-    if d.as_micros() % 1000 != 0 {
+    if !d.as_micros().is_multiple_of(1000) {
         return format!("{}us", d.as_micros());
     }
     if ms != 0 && ms.is_multiple_of(60_000) {
