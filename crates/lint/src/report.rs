@@ -433,6 +433,16 @@ pub fn github(files: &[LintedFile], out: &mut dyn Write) -> io::Result<()> {
                 escape::github_data(&message)
             )?;
         }
+        // Said on the file, so a reviewer sees why a finding on such a table may be missing
+        // or worded for an existing table.
+        if let Some(note) = unknown_tables_note(file) {
+            writeln!(
+                out,
+                "::notice file={},title=schema did not know::{}",
+                escape::github_property(&file.name),
+                escape::github_data(&note)
+            )?;
+        }
     }
     Ok(())
 }
@@ -456,6 +466,24 @@ mod tests {
         let mut out = Vec::new();
         f(&sample(), &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn github_notes_tables_the_schema_did_not_know() {
+        let settings = Settings {
+            existing_tables: Some(["public.kept".to_string()].into()),
+            ..Default::default()
+        };
+        let sql = "SET lock_timeout = '1s';\nALTER TABLE other DROP COLUMN c;\n";
+        let files = vec![lint("db/0002_drop.sql", sql, &settings)];
+        let mut out = Vec::new();
+        github(&files, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let last = text.lines().last().unwrap();
+        assert_eq!(
+            last,
+            "::notice file=db/0002_drop.sql,title=schema did not know::db/0002_drop.sql: the schema did not know table `public.other`; linted as existing"
+        );
     }
 
     #[test]

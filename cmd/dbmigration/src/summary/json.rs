@@ -43,6 +43,13 @@ pub fn write(s: &Summary<'_>, out: &mut dyn Write) -> io::Result<()> {
         "lint": {
             "migrations": value_of(|b| lint::report::json(s.migration_lint, b))?,
             "plan": value_of(|b| lint::report::json(s.plan_lint, b))?,
+            // Tables the files change that the schema at FROM lacked: linted as existing.
+            "unknown_tables": s
+                .migration_lint
+                .iter()
+                .filter(|f| !f.unknown_tables.is_empty())
+                .map(|f| json!({"file": f.name, "tables": f.unknown_tables}))
+                .collect::<Vec<_>>(),
         },
         "acknowledged": s.acknowledged,
         "next_steps": s.next_steps(),
