@@ -4,72 +4,22 @@
 //! against real PostgreSQL clusters the binary starts itself.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::process::Command;
+
+use common::{BIN, Repo, stderr};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_dbmigration");
-
-type Files<'a> = &'a [(&'a str, &'a str)];
-
-/// A temporary git repository: `release` holds the first files, `main` adds the second set.
-struct Repo {
-    dir: tempfile::TempDir,
+/// What `run --format json` says: the exit status, the findings on the migration files
+/// (`rule@file:line`) and the rules found in the plan.
+trait RunJson {
+    fn run(&self) -> (i32, Vec<String>, Vec<String>);
+    fn run_with(&self, extra: &[&str]) -> (i32, Vec<String>, Vec<String>);
 }
 
-impl Repo {
-    fn new(release: Files<'_>, main: Files<'_>) -> Repo {
-        let repo = Repo {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        repo.git(&["init", "-q", "-b", "release"]);
-        repo.git(&["config", "user.email", "t@example.invalid"]);
-        repo.git(&["config", "user.name", "t"]);
-        repo.write(release);
-        repo.git(&["add", "-A"]);
-        repo.git(&["commit", "-q", "-m", "release"]);
-        repo.git(&["checkout", "-q", "-b", "main"]);
-        repo.write(main);
-        repo.git(&["add", "-A"]);
-        repo.git(&["commit", "-q", "--allow-empty", "-m", "main"]);
-        repo
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, files: Files<'_>) {
-        for (path, text) in files {
-            let full = self.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-        }
-    }
-
-    fn git(&self, args: &[&str]) {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(self.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}");
-    }
-
-    fn dbmigration(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .args(args)
-            .current_dir(self.path())
-            .env("NO_COLOR", "1")
-            .env_remove("DATABASE_URL")
-            .output()
-            .unwrap()
-    }
-
-    /// `run --format json`: the exit status, the findings on the migration files
-    /// (`rule@file:line`) and the rules found in the plan, sorted (its lines and order are
-    /// the diff engine's business).
+impl RunJson for Repo {
+    /// The plan's rules are sorted: its lines and order are the diff engine's business.
     fn run(&self) -> (i32, Vec<String>, Vec<String>) {
         self.run_with(&[])
     }
@@ -93,10 +43,6 @@ impl Repo {
         plan.sort();
         (status, findings(&doc["lint"]["migrations"]), plan)
     }
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn findings(doc: &Value) -> Vec<String> {
