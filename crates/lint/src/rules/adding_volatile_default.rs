@@ -24,7 +24,7 @@ impl Rule for AddingVolatileDefault {
         "Adding a column whose default is computed per row rewrites the table under an ACCESS EXCLUSIVE lock."
     }
     fn check(&self, stmt: &Stmt<'_>, cx: &mut Context<'_>) {
-        let Some((at, _)) = alter_existing(stmt, cx) else {
+        let Some((at, table)) = alter_existing(stmt, cx) else {
             return;
         };
         for (i, op) in at.operations.iter().enumerate() {
@@ -84,6 +84,7 @@ impl Rule for AddingVolatileDefault {
                 ),
             )
             .label("table rewrite")
+            .subject(format!("{table}.{}", crate::names::ident(&column_def.name)))
             .help("add the column without a default, ALTER COLUMN … SET DEFAULT for new rows, then backfill existing rows in batches outside the transaction");
         }
     }

@@ -125,6 +125,7 @@ impl Rule for BanUnsafeNotNull {
                     let v = cx
                         .report(self, stmt, stmt.action(i), message)
                         .label("NOT NULL column without a usable default")
+                        .subject(format!("{table}.{column}"))
                         .help(help);
                     if let Some(f) = fix {
                         v.fix(f);
@@ -182,6 +183,7 @@ impl Rule for BanUnsafeNotNull {
                             ),
                         )
                         .label("full scan under ACCESS EXCLUSIVE")
+                        .subject(format!("{table}.{column}"))
                         .help(help);
                     if let Some(f) = fix {
                         v.fix(f);

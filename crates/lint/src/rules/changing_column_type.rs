@@ -54,6 +54,7 @@ impl Rule for ChangingColumnType {
                 ),
             )
             .label("table rewrite")
+            .subject(format!("{table}.{}", ident(column_name)))
             .help("only binary-coercible changes are free (varchar(n) to varchar(m>n) or text, numeric(p,s) to numeric(q>p,s)); otherwise add a new column, write both, backfill in batches, switch reads, then drop the old column");
         }
     }
@@ -63,6 +64,27 @@ impl Rule for ChangingColumnType {
 mod tests {
     use super::ChangingColumnType;
     use crate::test_support::{lint_errors, lint_ok};
+
+    #[test]
+    fn an_acknowledgement_from_another_file_covers_its_column_only() {
+        // The plan inherits what the migrations acknowledged: `a`'s change, not `b`'s.
+        let settings = crate::Settings {
+            acknowledged: [("changing-column-type".into(), "public.t.a".into())].into(),
+            ..Default::default()
+        };
+        let sql = "SET lock_timeout = '1s';\nALTER TABLE t ALTER COLUMN a TYPE bigint;\nALTER TABLE t ALTER COLUMN b TYPE bigint;\n";
+        let report = crate::lint("diff.sql", sql, &settings);
+        let subjects: Vec<_> = report
+            .violations
+            .iter()
+            .map(|v| (v.rule, v.subject.clone()))
+            .collect();
+        assert_eq!(
+            subjects,
+            vec![("changing-column-type", Some("public.t.b".to_string()))]
+        );
+        assert_eq!(report.acknowledged.len(), 1);
+    }
 
     #[test]
     fn fires() {

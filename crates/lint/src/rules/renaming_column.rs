@@ -20,7 +20,7 @@ impl Rule for RenamingColumn {
         "Renaming a column breaks application versions that use the old name."
     }
     fn check(&self, stmt: &Stmt<'_>, cx: &mut Context<'_>) {
-        let Some((at, _)) = alter_existing(stmt, cx) else {
+        let Some((at, table)) = alter_existing(stmt, cx) else {
             return;
         };
         for (i, op) in at.operations.iter().enumerate() {
@@ -39,6 +39,7 @@ impl Rule for RenamingColumn {
                     ),
                 )
                 .label("renames the column")
+                .subject(format!("{table}.{}", crate::names::ident(old_column_name)))
                 .help("add the new column, write both and backfill, switch reads, then drop the old one in a later release; or keep the database name and rename only in the application (ORM column mapping)");
             }
         }
