@@ -24,7 +24,7 @@
 //! Parsed twice on purpose: hcl-edit's tree gives byte spans, so unknown keys and bad values are
 //! reported at their place in the file; serde (through hcl-rs) then builds [`Config`].
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 use std::sync::Arc;
 
 use hcl::edit::expr::Expression;
@@ -33,16 +33,18 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::format;
-
+pub mod check;
 pub mod diff;
 pub mod lint;
+pub mod migrations;
 #[cfg(test)]
 mod validation_tests;
 mod values;
 
+pub use check::CheckConfig;
 pub use diff::DiffConfig;
 pub use lint::LintConfig;
+pub use migrations::MigrationsConfig;
 
 /// The config file's name, looked up at the repository root.
 pub const FILE_NAME: &str = "dbmigration.hcl";
@@ -51,9 +53,14 @@ pub const FILE_NAME: &str = "dbmigration.hcl";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The `migrations { … }` block.
-    #[serde(default)]
-    pub migrations: Option<MigrationsConfig>,
+    /// The `migrations { … }` block, or the named blocks in the order they are written (the
+    /// order the histories are applied in); empty when there is none. Read from the syntax
+    /// tree ([`migrations::read`]), not by serde.
+    #[serde(skip)]
+    pub migrations: Vec<MigrationsConfig>,
+    /// Serde's view of the `migrations` blocks, unused: they are read with their spans.
+    #[serde(default, rename = "migrations")]
+    migrations_read_elsewhere: ReadElsewhere,
     /// SQL run before the first migration.
     #[serde(default)]
     pub setup: Option<String>,
@@ -66,6 +73,41 @@ pub struct Config {
     /// The `diff { … }` block.
     #[serde(default)]
     pub diff: Option<DiffConfig>,
+    /// The `check { … }` block.
+    #[serde(default)]
+    pub check: Option<CheckConfig>,
+}
+
+impl Config {
+    /// The one history's block: the unnamed block, or the first named one.
+    pub fn history(&self) -> Option<&MigrationsConfig> {
+        self.migrations.first()
+    }
+
+    /// Whether the file declares named histories (`migrations "core" { }`), each read from its
+    /// own directory.
+    pub fn has_named_histories(&self) -> bool {
+        self.migrations.iter().any(|m| m.label.is_some())
+    }
+
+    /// The check codes `check { ignore }` drops.
+    pub fn ignored_checks(&self) -> &[String] {
+        self.check
+            .as_ref()
+            .map(|c| c.ignore.as_slice())
+            .unwrap_or(&[])
+    }
+}
+
+/// A value serde skips over (the `migrations` blocks, read from the syntax tree instead).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ReadElsewhere;
+
+impl<'de> Deserialize<'de> for ReadElsewhere {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d)?;
+        Ok(ReadElsewhere)
+    }
 }
 
 /// The `postgres { … }` block.
@@ -75,24 +117,6 @@ pub struct PostgresConfig {
     /// The major version production runs: the scratch server's when neither `--pg-version`
     /// nor `DBMIGRATION_PG_VERSION` names one.
     pub version: Option<u32>,
-}
-
-/// The `migrations { … }` block.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MigrationsConfig {
-    /// The migrations directory, relative to the repository root.
-    pub dir: Option<PathBuf>,
-    /// The format name (see [`crate::format::FORMATS`]).
-    pub format: Option<String>,
-    /// The migration tool's history table, when the team renamed it (golang-migrate's
-    /// `x-migrations-table`, goose's `-table`, Flyway's `flyway.table`, …).
-    pub table: Option<String>,
-    /// The project's migrate command (run through `sh -c` in the ref's tree): the `command`
-    /// source, for migrations written in code.
-    pub command: Option<String>,
-    /// The command that undoes every migration, for `check`'s down findings.
-    pub down_command: Option<String>,
 }
 
 /// `dbmigration.hcl` is not valid.
@@ -159,11 +183,14 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         span: (e.location().offset().min(text.len()), 0).into(),
     })?;
     validate(&body, text, &src)?;
-    hcl::from_str::<Config>(text).map_err(|e| ConfigError::Syntax {
+    let migrations = migrations::read(&values::Doc { text, src: &src }, &body)?;
+    let mut config = hcl::from_str::<Config>(text).map_err(|e| ConfigError::Syntax {
         message: e.to_string(),
         src: src(),
         span: (0, text.len()).into(),
-    })
+    })?;
+    config.migrations = migrations;
+    Ok(config)
 }
 
 pub(crate) fn span_of(s: &impl hcl::edit::Span, text: &str) -> SourceSpan {
@@ -176,35 +203,16 @@ fn validate(
     text: &str,
     src: &dyn Fn() -> Arc<NamedSource<String>>,
 ) -> Result<(), ConfigError> {
-    let mut seen_migrations = false;
     for structure in body.iter() {
         match structure {
-            Structure::Block(block) if block.ident.as_str() == "migrations" => {
-                if seen_migrations {
-                    return Err(ConfigError::UnknownKey {
-                        what: "block",
-                        key: "migrations".into(),
-                        expected: "there is one `migrations` block; merge the two".into(),
-                        src: src(),
-                        span: span_of(&block.ident, text),
-                    });
-                }
-                seen_migrations = true;
-                if let Some(label) = block.labels.first() {
-                    return Err(ConfigError::BadValue {
-                        key: "migrations".into(),
-                        message: "the block takes no label".into(),
-                        help: "write `migrations { dir = \"...\" }`".into(),
-                        src: src(),
-                        span: span_of(label, text),
-                    });
-                }
-                validate_migrations(&block.body, text, src)?;
-            }
+            // Read and checked together by `migrations::read` (named blocks relate).
+            Structure::Block(block) if block.ident.as_str() == "migrations" => {}
             Structure::Block(block) if block.ident.as_str() == "postgres" => {
                 validate_postgres(&block.body, text, src)?;
             }
-            Structure::Block(block) if matches!(block.ident.as_str(), "lint" | "diff") => {
+            Structure::Block(block)
+                if matches!(block.ident.as_str(), "lint" | "diff" | "check") =>
+            {
                 let doc = values::Doc { text, src };
                 if let Some(label) = block.labels.first() {
                     let name = block.ident.as_str();
@@ -215,17 +223,17 @@ fn validate(
                         format!("write `{name} {{ … }}`"),
                     ));
                 }
-                if block.ident.as_str() == "lint" {
-                    lint::validate(&doc, &block.body)?;
-                } else {
-                    diff::validate(&doc, &block.body)?;
+                match block.ident.as_str() {
+                    "lint" => lint::validate(&doc, &block.body)?,
+                    "diff" => diff::validate(&doc, &block.body)?,
+                    _ => check::validate(&doc, &block.body)?,
                 }
             }
             Structure::Block(block) => {
                 return Err(ConfigError::UnknownKey {
                     what: "block",
                     key: block.ident.as_str().to_owned(),
-                    expected: "the top-level blocks are `migrations { dir = \"...\" format = \"...\" }`, `postgres { version = 16 }`, `lint { … }` and `diff { … }` (see docs/configuration.md)".into(),
+                    expected: "the top-level blocks are `migrations { dir = \"...\" format = \"...\" }`, `postgres { version = 16 }`, `lint { … }`, `diff { … }` and `check { … }` (see docs/configuration.md)".into(),
                     src: src(),
                     span: span_of(&block.ident, text),
                 });
@@ -258,102 +266,21 @@ fn validate(
     Ok(())
 }
 
-/// The keys of `migrations { }`.
-pub const MIGRATIONS_KEY_NAMES: &[&str] = &["dir", "format", "table", "command", "down_command"];
-
 /// Every key of the file as `block.key` (`setup` at the top level): the schema
 /// docs/configuration.md must document in full (a test checks it).
 pub fn all_keys() -> Vec<String> {
-    let blocks: [(&str, &[&str]); 4] = [
-        ("migrations", MIGRATIONS_KEY_NAMES),
+    let blocks: [(&str, &[&str]); 5] = [
+        ("migrations", migrations::KEYS),
         ("postgres", &["version"]),
         ("lint", lint::KEYS),
         ("diff", diff::KEYS),
+        ("check", check::KEYS),
     ];
     let mut keys = vec!["setup".to_owned()];
     for (block, names) in blocks {
         keys.extend(names.iter().map(|k| format!("{block}.{k}")));
     }
     keys
-}
-
-const MIGRATIONS_KEYS: &str = "`migrations` takes `dir` (the migrations directory, relative to the repository root), `format`, `table` (the tool's history table), `command` (the project's migrate command, for migrations written in code) and `down_command`";
-
-fn validate_migrations(
-    body: &Body,
-    text: &str,
-    src: &dyn Fn() -> Arc<NamedSource<String>>,
-) -> Result<(), ConfigError> {
-    for structure in body.iter() {
-        let attr = match structure {
-            Structure::Attribute(attr) => attr,
-            Structure::Block(block) => {
-                return Err(ConfigError::UnknownKey {
-                    what: "block",
-                    key: block.ident.as_str().to_owned(),
-                    expected: MIGRATIONS_KEYS.into(),
-                    src: src(),
-                    span: span_of(&block.ident, text),
-                });
-            }
-        };
-        let key = attr.key.as_str();
-        if !MIGRATIONS_KEY_NAMES.contains(&key) {
-            return Err(ConfigError::UnknownKey {
-                what: "key",
-                key: key.to_owned(),
-                expected: MIGRATIONS_KEYS.into(),
-                src: src(),
-                span: span_of(&attr.key, text),
-            });
-        }
-        let bad = |message: String, help: String| ConfigError::BadValue {
-            key: key.to_owned(),
-            message,
-            help,
-            src: src(),
-            span: span_of(&attr.value, text),
-        };
-        let Expression::String(value) = &attr.value else {
-            return Err(bad(
-                "expected a plain string".into(),
-                format!("quote it: `{key} = \"...\"`"),
-            ));
-        };
-        let value = value.value().as_str();
-        if matches!(key, "command" | "down_command") {
-            if value.trim().is_empty() {
-                return Err(bad(
-                    "the command is empty".into(),
-                    format!("e.g. `{key} = \"python3 manage.py migrate --noinput\"`"),
-                ));
-            }
-        } else if key == "format" {
-            format::by_name(value).map_err(|_| {
-                bad(
-                    format!("unknown format `{value}`"),
-                    format!("known formats: {}", format::known_names()),
-                )
-            })?;
-        } else if key == "table" {
-            let parts: Vec<&str> = value.split('.').collect();
-            if parts.len() > 2 || parts.iter().any(|p| p.is_empty()) {
-                return Err(bad(
-                    "expected `name` or `schema.name`".into(),
-                    "e.g. `table = \"schema_om\"`".into(),
-                ));
-            }
-        } else {
-            check_relative(Path::new(value)).map_err(|why| {
-                bad(
-                    why.into(),
-                    "give the directory relative to the repository root, e.g. `db/migrations`"
-                        .into(),
-                )
-            })?;
-        }
-    }
-    Ok(())
 }
 
 const POSTGRES_KEYS: &str =
@@ -428,6 +355,7 @@ pub fn check_relative(dir: &Path) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn label(err: &ConfigError) -> (usize, usize) {
         let span = match err {
@@ -447,13 +375,14 @@ mod tests {
         .unwrap();
         assert_eq!(
             c.migrations,
-            Some(MigrationsConfig {
+            vec![MigrationsConfig {
+                label: None,
                 dir: Some(PathBuf::from("db/migrations")),
                 format: Some("golang-migrate".into()),
                 table: None,
                 command: None,
                 down_command: None,
-            })
+            }]
         );
     }
 
@@ -476,7 +405,7 @@ mod tests {
         assert_eq!(parse(FILE_NAME, "").unwrap(), Config::default());
         assert_eq!(
             parse(FILE_NAME, "migrations {}").unwrap().migrations,
-            Some(MigrationsConfig::default())
+            vec![MigrationsConfig::default()]
         );
     }
 
@@ -536,7 +465,7 @@ mod tests {
     #[test]
     fn commands() {
         let text = "migrations {\n  command = \"npx knex migrate:latest\"\n  down_command = \"npx knex migrate:rollback --all\"\n}\n";
-        let m = parse(FILE_NAME, text).unwrap().migrations.unwrap();
+        let m = parse(FILE_NAME, text).unwrap().migrations.remove(0);
         assert_eq!(m.command.as_deref(), Some("npx knex migrate:latest"));
         assert_eq!(
             m.down_command.as_deref(),
@@ -555,7 +484,7 @@ mod tests {
         let text =
             "migrations {\n  table = \"schema_om\"\n}\nsetup = <<-SQL\n  CREATE ROLE app;\nSQL\n";
         let c = parse(FILE_NAME, text).unwrap();
-        assert_eq!(c.migrations.unwrap().table.as_deref(), Some("schema_om"));
+        assert_eq!(c.history().unwrap().table.as_deref(), Some("schema_om"));
         assert!(c.setup.unwrap().contains("CREATE ROLE app;"));
         let err = parse(FILE_NAME, "setup = 42\n").unwrap_err();
         assert!(matches!(err, ConfigError::BadValue { .. }), "{err:?}");

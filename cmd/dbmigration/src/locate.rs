@@ -140,6 +140,10 @@ pub enum Origin {
 /// The migrations directory and format settings for one tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
+    /// The history's name (`migrations "billing" { }`); `None` for the one unnamed history.
+    pub label: Option<String>,
+    /// The history table's name when dbmigration.hcl renames it.
+    pub table: Option<String>,
     /// The directory, relative to the repository root, normalised (no `.` parts).
     pub dir: PathBuf,
     /// How it was chosen.
@@ -191,6 +195,18 @@ pub enum LocateError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     AtlasHcl(#[from] crate::atlas_hcl::AtlasHclError),
+    /// `--migrations-format` with several named histories: which one would it be for?
+    #[error(
+        "--migrations-format names one format, and {} names several histories",
+        config::FILE_NAME
+    )]
+    #[diagnostic(
+        code(dbmigration::locate::format_for_histories),
+        help(
+            "set `format` in each `migrations \"name\" {{ … }}` block instead, or read one directory with `--migrations-dir DIR --migrations-format FORMAT`"
+        )
+    )]
+    FormatForHistories,
     /// `--migrations-dir` is not usable.
     #[error("bad --migrations-dir `{}`: {reason}", dir.display())]
     #[diagnostic(
@@ -246,8 +262,45 @@ fn read_atlas_hcl(tree: &dyn RepoTree) -> Result<crate::atlas_hcl::AtlasConfig, 
     }
 }
 
-/// Finds the migrations directory in `tree` (see the module docs for the order).
-/// `root` is the repository root on disk, used to accept an absolute `--migrations-dir`.
+/// Every history in `tree`, in the order they are applied: the named `migrations "x" { }`
+/// blocks of dbmigration.hcl as written, else the one history [`locate`] finds.
+/// `--migrations-dir` always means one history (the named block with that `dir` gives its
+/// format and table).
+pub fn locate_all(
+    tree: &dyn RepoTree,
+    root: Option<&Path>,
+    dir_flag: Option<&Path>,
+    format_flag: Option<&str>,
+) -> Result<Vec<Located>, LocateError> {
+    let config = read_config(tree)?;
+    let named = config.as_ref().filter(|c| c.has_named_histories());
+    let (Some(config), None) = (named, dir_flag) else {
+        return Ok(vec![locate_in(tree, root, dir_flag, format_flag, config)?]);
+    };
+    if format_flag.is_some() {
+        return Err(LocateError::FormatForHistories);
+    }
+    let mut out = Vec::new();
+    for block in &config.migrations {
+        // Validation made every named block name its `dir`.
+        let dir = block.dir.clone().unwrap_or_default();
+        out.push(Located {
+            label: block.label.clone(),
+            table: block.table.clone(),
+            dir: normalize(&dir, None)?,
+            origin: Origin::Config,
+            format: block.format.clone(),
+            config: Some(config.clone()),
+            exclude: Vec::new(),
+            notes: Vec::new(),
+        });
+    }
+    Ok(out)
+}
+
+/// Finds the migrations directory of one history in `tree` (see the module docs for the
+/// order). `root` is the repository root on disk, used to accept an absolute
+/// `--migrations-dir`.
 pub fn locate(
     tree: &dyn RepoTree,
     root: Option<&Path>,
@@ -255,7 +308,30 @@ pub fn locate(
     format_flag: Option<&str>,
 ) -> Result<Located, LocateError> {
     let config = read_config(tree)?;
-    let block = config.as_ref().and_then(|c| c.migrations.as_ref());
+    locate_in(tree, root, dir_flag, format_flag, config)
+}
+
+fn locate_in(
+    tree: &dyn RepoTree,
+    root: Option<&Path>,
+    dir_flag: Option<&Path>,
+    format_flag: Option<&str>,
+    config: Option<Config>,
+) -> Result<Located, LocateError> {
+    let flag_dir = dir_flag.map(|d| normalize(d, root)).transpose()?;
+    let block = config.as_ref().and_then(|c| {
+        if !c.has_named_histories() {
+            return c.history();
+        }
+        // `--migrations-dir` on one of several histories: that history's block.
+        let wanted = flag_dir.as_deref()?;
+        c.migrations.iter().find(|m| {
+            m.dir
+                .as_deref()
+                .and_then(|d| normalize(d, None).ok())
+                .is_some_and(|d| d == wanted)
+        })
+    });
     let config_dir = block.and_then(|m| m.dir.as_deref());
     // atlas.hcl is read only when neither flag nor config names the directory.
     let atlas = if dir_flag.is_none() && config_dir.is_none() {
@@ -268,8 +344,8 @@ pub fn locate(
         .map(str::to_owned)
         .or_else(|| block.and_then(|m| m.format.clone()))
         .or_else(|| atlas_migration.and_then(|m| m.format.clone()));
-    let (dir, origin) = if let Some(dir) = dir_flag {
-        (normalize(dir, root)?, Origin::Flag)
+    let (dir, origin) = if let Some(dir) = flag_dir {
+        (dir, Origin::Flag)
     } else if let Some(dir) = config_dir {
         (normalize(dir, None)?, Origin::Config)
     } else if let Some(m) = atlas_migration {
@@ -278,14 +354,16 @@ pub fn locate(
         (discover(tree)?, Origin::Discovered)
     };
     Ok(Located {
+        label: block.and_then(|m| m.label.clone()),
+        table: block.and_then(|m| m.table.clone()),
         dir,
         origin,
         format,
-        config,
         exclude: atlas_migration
             .map(|m| m.exclude.clone())
             .unwrap_or_default(),
         notes: atlas.notes,
+        config,
     })
 }
 
@@ -421,26 +499,44 @@ pub struct AtRef {
 }
 
 /// Opens `revspec` in the repository containing `repo`, locates the migrations directory there
-/// and loads the migrations. Reads only the object database.
+/// and loads the migrations (with several named histories, the first). Reads only the object
+/// database.
 pub fn load_at_ref(
     repo: &Path,
     revspec: &str,
     dir_flag: Option<&Path>,
     format_flag: Option<&str>,
 ) -> miette::Result<AtRef> {
+    load_all_at_ref(repo, revspec, dir_flag, format_flag)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| miette::miette!("no migrations history at `{revspec}`"))
+}
+
+/// Like [`load_at_ref`], every history: the one there is, or the named ones of
+/// dbmigration.hcl in their order.
+pub fn load_all_at_ref(
+    repo: &Path,
+    revspec: &str,
+    dir_flag: Option<&Path>,
+    format_flag: Option<&str>,
+) -> miette::Result<Vec<AtRef>> {
     let at = GitRef::open(repo, revspec)?;
     let root = at.root();
-    let located = locate(&at, Some(&root), dir_flag, format_flag)?;
-    let source: GitSource = at.source(&located.dir)?;
-    let describe = crate::source::Source::describe(&source);
-    let commit = source.git_ref().short_id().to_owned();
-    let loaded = format::load(&source, &located.dir, located.format.as_deref())?;
-    Ok(AtRef {
-        located,
-        loaded,
-        describe,
-        commit,
-    })
+    let mut out = Vec::new();
+    for located in locate_all(&at, Some(&root), dir_flag, format_flag)? {
+        let source: GitSource = at.reopen()?.source(&located.dir)?;
+        let describe = crate::source::Source::describe(&source);
+        let commit = source.git_ref().short_id().to_owned();
+        let loaded = format::load(&source, &located.dir, located.format.as_deref())?;
+        out.push(AtRef {
+            located,
+            loaded,
+            describe,
+            commit,
+        });
+    }
+    Ok(out)
 }
 
 /// `--dir PATH`: the migrations in a directory on disk. The format comes from `format_flag`,
@@ -450,9 +546,21 @@ pub fn load_from_dir(dir: &Path, format_flag: Option<&str>) -> miette::Result<Lo
     let format = match format_flag {
         Some(f) => Some(f.to_owned()),
         None => match crate::source::discover_root(dir) {
-            Ok(root) => read_config(&WorkTree { root })?
-                .and_then(|c| c.migrations)
-                .and_then(|m| m.format),
+            Ok(root) => {
+                let rel = dir.strip_prefix(&root).unwrap_or(dir);
+                read_config(&WorkTree { root: root.clone() })?.and_then(|c| {
+                    let block = match c.has_named_histories() {
+                        // The named history reading this directory.
+                        true => c
+                            .migrations
+                            .iter()
+                            .find(|m| m.dir.as_deref().is_some_and(|d| d == rel))
+                            .cloned(),
+                        false => c.migrations.into_iter().next(),
+                    };
+                    block.and_then(|m| m.format)
+                })
+            }
             Err(_) => None,
         },
     };

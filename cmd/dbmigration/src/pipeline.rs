@@ -45,38 +45,71 @@ pub struct Migrations {
     pub dir: PathBuf,
     /// The abbreviated commit, when read at a git ref.
     pub commit: Option<String>,
+    /// The history's name (`migrations "core" { }` in dbmigration.hcl); `None` for the one
+    /// unnamed history.
+    pub label: Option<String>,
+    /// The histories declared after this one, applied after it into the same database in the
+    /// order they are written (each with its own directory, format and history table; their
+    /// `setup` is `None`: it runs once, first). Empty for one history, and in each of them.
+    pub more: Vec<Migrations>,
 }
 
 impl Migrations {
-    /// "12 migrations", or "by its migrate command" for code migrations.
+    /// Every history in apply order: this one, then [`Migrations::more`].
+    pub fn trees(&self) -> impl DoubleEndedIterator<Item = &Migrations> {
+        std::iter::once(self).chain(self.more.iter())
+    }
+
+    /// "12 migrations", or "by its migrate command" for code migrations; with several
+    /// histories, the sum and how many histories.
     pub fn count(&self) -> String {
         match self.code {
             Some(_) => "by its migrate command".to_owned(),
-            None => format!("{} migrations", self.list.len()),
+            None if self.more.is_empty() => format!("{} migrations", self.list.len()),
+            None => format!(
+                "{} migrations in {} histories",
+                self.trees().map(|t| t.list.len()).sum::<usize>(),
+                self.more.len() + 1
+            ),
         }
     }
 
     /// "12 migrations from `db/migrations` at `main` (1a2b3c4)", or "by `python3 manage.py
     /// migrate` at `main` (1a2b3c4)" for code migrations: for the line that says what was
-    /// written.
+    /// written. Several histories are listed in apply order, joined by "then".
     pub fn summary(&self) -> String {
         match self.code {
             Some(_) => format!("by {}", self.describe),
-            None => format!("{} migrations from {}", self.list.len(), self.describe),
+            None => self
+                .trees()
+                .map(|t| format!("{} migrations from {}", t.list.len(), t.describe))
+                .collect::<Vec<_>>()
+                .join(", then "),
         }
+    }
+
+    /// What every history leaves out of the rendered schema (each one's renamed history
+    /// table, atlas.hcl's `exclude`).
+    pub fn excludes(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for g in self.trees().flat_map(|t| t.exclude.iter()) {
+            if !out.contains(g) {
+                out.push(g.clone());
+            }
+        }
+        out
     }
 }
 
-/// The history table's name and setup SQL from the config, and the exclude list that hides
-/// a renamed table (known names are left out by hclgen already).
+/// The history table's name (`renamed`: the history's `table` in the config) and setup SQL
+/// from the config, and the exclude list that hides a renamed table (known names are left out
+/// by hclgen already).
 fn surroundings(
     format: &'static dyn crate::format::Format,
     config: Option<&crate::config::Config>,
+    renamed: Option<String>,
     exclude: &mut Vec<String>,
 ) -> (Option<String>, Option<String>) {
-    let renamed = config
-        .and_then(|c| c.migrations.as_ref())
-        .and_then(|m| m.table.clone());
     if let Some(t) = &renamed {
         exclude.push(t.clone());
     }
@@ -109,31 +142,98 @@ pub fn at_ref(args: &MigrationArgs, revspec: &str) -> miette::Result<Migrations>
     if let Some(code) = code_at_ref(args, &repo, revspec)? {
         return Ok(code);
     }
-    let at = locate::load_at_ref(
+    let trees = locate::load_all_at_ref(
         &repo,
         revspec,
         args.migrations_dir.as_deref(),
         args.migrations_format.as_deref(),
     )?;
-    for note in &at.located.notes {
-        crate::status!("note: {note}");
+    let mut histories = Vec::new();
+    for at in trees {
+        for note in &at.located.notes {
+            crate::status!("note: {note}");
+        }
+        note_skipped(&at.loaded);
+        let mut exclude = at.located.exclude;
+        let (table, setup) = surroundings(
+            at.loaded.format,
+            at.located.config.as_ref(),
+            at.located.table,
+            &mut exclude,
+        );
+        histories.push(Migrations {
+            describe: described(at.describe, at.located.label.as_deref()),
+            list: at.loaded.migrations,
+            format: at.loaded.format,
+            exclude,
+            table,
+            setup,
+            pg_version: config_version(at.located.config.as_ref()),
+            config: at.located.config,
+            code: None,
+            dir: at.located.dir,
+            commit: Some(at.commit),
+            label: at.located.label,
+            more: Vec::new(),
+        });
     }
-    note_skipped(&at.loaded);
-    let mut exclude = at.located.exclude;
-    let (table, setup) = surroundings(at.loaded.format, at.located.config.as_ref(), &mut exclude);
-    Ok(Migrations {
-        describe: at.describe,
-        list: at.loaded.migrations,
-        format: at.loaded.format,
-        exclude,
-        table,
-        setup,
-        pg_version: config_version(at.located.config.as_ref()),
-        config: at.located.config,
-        code: None,
-        dir: at.located.dir,
-        commit: Some(at.commit),
-    })
+    one_database(histories)
+}
+
+/// "`billing/migrations` at `main` (1a2b3c4)" with the history's name: "… (history
+/// `billing`)".
+fn described(describe: String, label: Option<&str>) -> String {
+    match label {
+        Some(label) => format!("{describe} (history `{label}`)"),
+        None => describe,
+    }
+}
+
+/// Two histories record in one table: the tools would read each other's rows.
+#[derive(Debug, Error, Diagnostic)]
+#[error("the histories `{first}` and `{second}` both record in the table `{table}`")]
+#[diagnostic(
+    code(dbmigration::config::shared_table),
+    help(
+        "give `{second}` its own history table in dbmigration.hcl, as its tool is told (golang-migrate's `x-migrations-table`): `table = \"schema_{second}\"`"
+    )
+)]
+struct SharedTable {
+    first: String,
+    second: String,
+    table: String,
+}
+
+/// The histories of one ref as one [`Migrations`]: the first, with the others in `more`
+/// (their `setup` cleared: it runs once). Histories whose formats were detected may still
+/// share the tool's default table: refused here, as the config check could not know.
+fn one_database(histories: Vec<Migrations>) -> miette::Result<Migrations> {
+    let mut tables: Vec<(String, &str)> = Vec::new();
+    for h in &histories {
+        let Some(table) = &h.table else { continue };
+        let bare = table.strip_prefix("public.").unwrap_or(table).to_owned();
+        let label = h.label.as_deref().unwrap_or_default();
+        if let Some((_, first)) = tables.iter().find(|(t, _)| *t == bare) {
+            return Err(SharedTable {
+                first: (*first).to_owned(),
+                second: label.to_owned(),
+                table: bare,
+            }
+            .into());
+        }
+        tables.push((bare, label));
+    }
+    let mut histories = histories.into_iter();
+    let Some(mut first) = histories.next() else {
+        return Err(miette::miette!("no migrations history was read"));
+    };
+    first.more = histories
+        .map(|mut h| {
+            h.setup = None;
+            h
+        })
+        .collect();
+    Ok(first)
 }
 
 /// The migrate command from the flag, else from the config; and its down command.
@@ -141,7 +241,7 @@ fn commands(
     args: &MigrationArgs,
     config: Option<&crate::config::Config>,
 ) -> Option<(String, Option<String>)> {
-    let block = config.and_then(|c| c.migrations.as_ref());
+    let block = config.and_then(|c| c.history());
     let command = args
         .migrations_command
         .clone()
@@ -169,7 +269,7 @@ fn code_at_ref(
     let dir = args.migrations_dir.clone().or_else(|| {
         config
             .as_ref()
-            .and_then(|c| c.migrations.as_ref())
+            .and_then(|c| c.history())
             .and_then(|m| m.dir.clone())
     });
     if let Some(dir) = &dir {
@@ -224,7 +324,7 @@ fn code_migrations(
     // is left out of the output by name (hclgen's TRACKING_TABLES).
     let format = crate::format::by_name("plain")?;
     let mut exclude = Vec::new();
-    let (_, setup) = surroundings(format, config, &mut exclude);
+    let (_, setup) = surroundings(format, config, None, &mut exclude);
     Ok(Migrations {
         describe,
         list: Vec::new(),
@@ -237,6 +337,8 @@ fn code_migrations(
         code: Some(code),
         dir,
         commit,
+        label: None,
+        more: Vec::new(),
     })
 }
 
@@ -296,7 +398,12 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
     note_skipped(&loaded);
     let config = work_config();
     let mut exclude = Vec::new();
-    let (table, setup) = surroundings(loaded.format, config.as_ref(), &mut exclude);
+    let (table, setup) = surroundings(
+        loaded.format,
+        config.as_ref(),
+        config_table(config.as_ref(), dir),
+        &mut exclude,
+    );
     Ok(Migrations {
         describe: format!("`{}`", dir.display()),
         list: loaded.migrations,
@@ -309,7 +416,27 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
         code: None,
         dir: dir.to_path_buf(),
         commit: None,
+        label: None,
+        more: Vec::new(),
     })
+}
+
+/// The `table` dbmigration.hcl gives the history in `dir` (`--dir`): the one history's, or
+/// the named history reading that directory.
+fn config_table(config: Option<&crate::config::Config>, dir: &Path) -> Option<String> {
+    let config = config?;
+    if !config.has_named_histories() {
+        return config.history()?.table.clone();
+    }
+    let root = crate::source::discover_root(dir).ok()?;
+    let abs = std::fs::canonicalize(dir).ok()?;
+    let rel = abs.strip_prefix(std::fs::canonicalize(root).ok()?).ok()?;
+    config
+        .migrations
+        .iter()
+        .find(|m| m.dir.as_deref().is_some_and(|d| d == rel))?
+        .table
+        .clone()
 }
 
 /// `postgres { version = N }` of a config.
@@ -424,17 +551,38 @@ pub async fn apply_history(
         code.run(db, crate::command::Direction::Up).await?;
         return Ok(());
     }
+    for tree in migrations.trees() {
+        apply_tree(db, tree, Setup::Run, progress).await?;
+    }
+    Ok(())
+}
+
+/// Whether [`apply_tree`] runs the history's `setup` (already run when a caller inspects the
+/// database between `setup` and the first history).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setup {
+    /// Run it first (only the first history has one).
+    Run,
+    /// It ran already.
+    Done,
+}
+
+/// Applies one history (`tree`, not the ones in its `more`) with its history table, as its
+/// tool would.
+pub async fn apply_tree(
+    db: &crate::scratch::ScratchDatabase,
+    tree: &Migrations,
+    setup: Setup,
+    progress: bool,
+) -> Result<(), crate::apply::ApplyError> {
     let history = crate::apply::History {
-        migrations: &migrations.list,
-        describe: &migrations.describe,
-        format: migrations.format,
-        tracking: migrations
-            .format
-            .tracking()
-            .zip(migrations.table.as_deref()),
-        setup: migrations.setup.as_deref(),
+        migrations: &tree.list,
+        describe: &tree.describe,
+        format: tree.format,
+        tracking: tree.format.tracking().zip(tree.table.as_deref()),
+        setup: tree.setup.as_deref().filter(|_| setup == Setup::Run),
     };
-    Ok(crate::apply::apply_history(db, &history, progress).await?)
+    crate::apply::apply_history(db, &history, progress).await
 }
 
 /// Runs dbmigration.hcl's `setup` alone (before a migrate command).
@@ -461,7 +609,7 @@ pub async fn schema_of(
     let db = scratch.create_database().await?;
     apply_history(&db, migrations, progress).await?;
     let options = InspectOptions {
-        exclude: migrations.exclude.clone(),
+        exclude: migrations.excludes(),
         ..InspectOptions::default()
     };
     Ok(hclgen::inspect(db.client(), &options).await?)
@@ -531,33 +679,47 @@ pub fn narrow_options(
 pub fn in_work_tree(args: &MigrationArgs) -> miette::Result<Migrations> {
     let root = crate::source::discover_root(&repo_path(args)?)?;
     let tree = locate::WorkTree { root: root.clone() };
-    let located = locate::locate(
+    let trees = locate::locate_all(
         &tree,
         Some(&root),
         args.migrations_dir.as_deref(),
         args.migrations_format.as_deref(),
     )?;
-    for note in &located.notes {
-        crate::status!("note: {note}");
+    let mut histories = Vec::new();
+    for located in trees {
+        for note in &located.notes {
+            crate::status!("note: {note}");
+        }
+        let source = crate::source::DirSource::new(root.join(&located.dir));
+        let loaded = crate::format::load(&source, &located.dir, located.format.as_deref())?;
+        note_skipped(&loaded);
+        let mut exclude = located.exclude;
+        let (table, setup) = surroundings(
+            loaded.format,
+            located.config.as_ref(),
+            located.table,
+            &mut exclude,
+        );
+        histories.push(Migrations {
+            describe: described(
+                format!("`{}` in the work tree", located.dir.display()),
+                located.label.as_deref(),
+            ),
+            list: loaded.migrations,
+            format: loaded.format,
+            exclude,
+            table,
+            setup,
+            pg_version: config_version(located.config.as_ref()),
+            config: located.config,
+            code: None,
+            dir: located.dir,
+            commit: None,
+            label: located.label,
+            more: Vec::new(),
+        });
     }
-    let source = crate::source::DirSource::new(root.join(&located.dir));
-    let loaded = crate::format::load(&source, &located.dir, located.format.as_deref())?;
-    note_skipped(&loaded);
-    let mut exclude = located.exclude;
-    let (table, setup) = surroundings(loaded.format, located.config.as_ref(), &mut exclude);
-    Ok(Migrations {
-        describe: format!("`{}` in the work tree", located.dir.display()),
-        list: loaded.migrations,
-        format: loaded.format,
-        exclude,
-        table,
-        setup,
-        pg_version: config_version(located.config.as_ref()),
-        config: located.config,
-        code: None,
-        dir: located.dir,
-        commit: None,
-    })
+    one_database(histories)
 }
 
 /// dbmigration.hcl of the repository containing `args`' repository path (or the current

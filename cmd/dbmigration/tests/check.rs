@@ -536,3 +536,172 @@ fn run_includes_the_release_checks() {
     assert!(text.contains("<summary>Release checks: "), "{text}");
     assert!(text.contains("out-of-order"), "{text}");
 }
+
+/// Two golang-migrate histories in one database, each with its own table, as OpenMeter runs
+/// them (`tools/migrate/migrate.go`: one `x-migrations-table` per tree).
+const TWO_HISTORIES: &str = "migrations \"core\" {\n  dir    = \"core/migrations\"\n  format = \"golang-migrate\"\n  table  = \"schema_core\"\n}\nmigrations \"billing\" {\n  dir    = \"billing/migrations\"\n  format = \"golang-migrate\"\n  table  = \"schema_billing\"\n}\n";
+
+const INVOICES: &str = "CREATE TABLE invoices (id bigint PRIMARY KEY, user_id bigint NOT NULL);\n";
+
+fn two_histories_release() -> Vec<(&'static str, Option<&'static str>)> {
+    vec![
+        ("dbmigration.hcl", Some(TWO_HISTORIES)),
+        ("core/migrations/1_users.up.sql", Some(USERS)),
+        (
+            "core/migrations/1_users.down.sql",
+            Some("DROP TABLE users;\n"),
+        ),
+        ("billing/migrations/1_invoices.up.sql", Some(INVOICES)),
+        (
+            "billing/migrations/1_invoices.down.sql",
+            Some("DROP TABLE invoices;\n"),
+        ),
+    ]
+}
+
+#[test]
+fn two_histories_clean_upgrade_exits_zero() {
+    let repo = Repo::new(
+        &two_histories_release(),
+        &[
+            ("core/migrations/2_posts.up.sql", Some(POSTS)),
+            (
+                "core/migrations/2_posts.down.sql",
+                Some("DROP TABLE posts;\n"),
+            ),
+            (
+                "billing/migrations/2_payments.up.sql",
+                Some(
+                    "CREATE TABLE payments (id bigint PRIMARY KEY, invoice_id bigint REFERENCES invoices);\n",
+                ),
+            ),
+            (
+                "billing/migrations/2_payments.down.sql",
+                Some("DROP TABLE payments;\n"),
+            ),
+        ],
+    );
+    let (status, codes, _) = repo.check(&[]);
+    assert_eq!((status, codes), (0, Vec::<String>::new()));
+
+    // `hcl` renders both histories into one schema, without either history table.
+    let out = repo.run(&["hcl", "main", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let hcl = String::from_utf8(out.stdout).unwrap();
+    for table in ["users", "posts", "invoices", "payments"] {
+        assert!(hcl.contains(&format!("table \"{table}\"")), "{hcl}");
+    }
+    assert!(
+        !hcl.contains("schema_core") && !hcl.contains("schema_billing"),
+        "{hcl}"
+    );
+}
+
+#[test]
+fn two_histories_one_altering_the_others_table_is_a_conflict() {
+    let repo = Repo::new(
+        &two_histories_release(),
+        &[(
+            "billing/migrations/2_user_plan.up.sql",
+            Some("ALTER TABLE users ADD COLUMN plan text;\n"),
+        )],
+    );
+    let (status, codes, findings) = repo.check(&[]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        codes,
+        ["error history-conflict", "warning history-conflict"],
+        "{findings:#}"
+    );
+    let message = findings[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("`billing` alters table `public.users`, which history `core` created"),
+        "{message}"
+    );
+    assert_eq!(findings[0]["file"], "billing/migrations/2_user_plan.up.sql");
+    let detail = findings[0]["detail"].as_str().unwrap();
+    assert!(detail.contains("plan"), "{detail}");
+    // In the other order billing's migration runs before `users` exists.
+    let message = findings[1]["message"].as_str().unwrap();
+    assert!(message.contains("other order"), "{message}");
+
+    // `check { ignore }` in dbmigration.hcl drops the code.
+    let config = format!("{TWO_HISTORIES}check {{\n  ignore = [\"history-conflict\"]\n}}\n");
+    let repo = Repo::new(
+        &two_histories_release(),
+        &[
+            (
+                "billing/migrations/2_user_plan.up.sql",
+                Some("ALTER TABLE users ADD COLUMN plan text;\n"),
+            ),
+            ("dbmigration.hcl", Some(config.as_str())),
+        ],
+    );
+    let (status, codes, _) = repo.check(&[]);
+    assert_eq!((status, codes), (0, Vec::<String>::new()));
+}
+
+#[test]
+fn two_histories_creating_one_object_differ_in_the_other_order() {
+    let repo = Repo::new(
+        &two_histories_release(),
+        &[
+            (
+                "billing/migrations/2_settings.up.sql",
+                Some("CREATE TABLE IF NOT EXISTS settings (billing_key text);\n"),
+            ),
+            (
+                "core/migrations/2_settings.up.sql",
+                Some("CREATE TABLE IF NOT EXISTS settings (core_key text);\n"),
+            ),
+        ],
+    );
+    let (status, codes, findings) = repo.check(&[]);
+    assert_eq!(status, 1);
+    assert_eq!(codes, ["error history-conflict"], "{findings:#}");
+    let message = findings[0]["message"].as_str().unwrap();
+    assert!(message.contains("another schema"), "{message}");
+}
+
+#[test]
+fn a_history_added_at_to_is_all_new_and_its_edits_are_per_history() {
+    // release: one unnamed history; main: the same directory named `core`, and `billing`.
+    let repo = Repo::new(
+        &[
+            (
+                "dbmigration.hcl",
+                Some("migrations {\n  dir = \"core/migrations\"\n  table = \"schema_core\"\n}\n"),
+            ),
+            ("core/migrations/1_users.up.sql", Some(USERS)),
+        ],
+        &[
+            ("dbmigration.hcl", Some(TWO_HISTORIES)),
+            ("billing/migrations/1_invoices.up.sql", Some(INVOICES)),
+            (
+                "billing/migrations/1_invoices.down.sql",
+                Some("DROP TABLE invoices;\n"),
+            ),
+        ],
+    );
+    let (status, codes, findings) = repo.check(&[]);
+    assert_eq!((status, codes), (0, Vec::<String>::new()), "{findings:#}");
+
+    // An edit in one history is reported on that history's file.
+    let mut release = two_histories_release();
+    release.push(("core/migrations/2_tags.up.sql", Some(TAGS)));
+    let repo = Repo::new(
+        &release,
+        &[(
+            "billing/migrations/1_invoices.up.sql",
+            Some("CREATE TABLE invoices (id bigint PRIMARY KEY);\n"),
+        )],
+    );
+    let (status, codes, findings) = repo.check(&[]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        codes,
+        ["error edited-migration", "error upgrade-path-differs"],
+        "{findings:#}"
+    );
+    assert_eq!(findings[0]["file"], "billing/migrations/1_invoices.up.sql");
+}

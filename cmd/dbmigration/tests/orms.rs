@@ -133,7 +133,7 @@ fn with_path(cmd: &mut Command, extra: &[PathBuf]) {
 fn configured_command(repo: &Path) -> String {
     let text = std::fs::read_to_string(repo.join("dbmigration.hcl")).unwrap();
     let config = dbmigration::config::parse("dbmigration.hcl", &text).unwrap();
-    config.migrations.unwrap().command.unwrap()
+    config.history().unwrap().command.clone().unwrap()
 }
 
 /// What PostgreSQL's catalogs say about the tables of `public`, tracking tables left out:

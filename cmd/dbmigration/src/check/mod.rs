@@ -10,6 +10,11 @@
 //!                then each new migration's down, walked back, compared with the schema before it
 //! ```
 //!
+//! With several histories in one database (named `migrations "x" { }` blocks), each history
+//! is compared with its own at FROM ([`Release::trees`]): "new" is per history, from that
+//! history's applied set; the upgrade applies each history's new migrations in the declared
+//! order; `history-conflict` compares the histories with each other.
+//!
 //! Every finding has a stable code ([`Check::code`]): the report code, the `--ignore` key
 //! and the anchor in `docs/check.md`. One file per code, registered once in [`CHECKS`].
 
@@ -18,6 +23,7 @@ mod down_fails;
 mod down_not_inverse;
 pub mod duplicate_version;
 mod edited_migration;
+mod history_conflict;
 mod out_of_order;
 mod removed_migration;
 pub mod report;
@@ -91,6 +97,7 @@ pub const CHECKS: &[&dyn Check] = &[
     &upgrade_path_differs::UpgradePathDiffers,
     &down_fails::DownFails,
     &down_not_inverse::DownNotInverse,
+    &history_conflict::HistoryConflict,
 ];
 
 /// The codes of [`CHECKS`].
@@ -107,7 +114,87 @@ pub struct Options {
     pub ignore: Vec<String>,
 }
 
-/// The two histories and how the tool will go from one to the other.
+/// FROM and TO, each history of TO paired with its own at FROM.
+#[derive(Debug)]
+pub struct Release<'a> {
+    /// Everything deployed (every history, in its apply order).
+    pub from: &'a Migrations,
+    /// Everything to deploy.
+    pub to: &'a Migrations,
+    /// One per history, in TO's apply order.
+    pub trees: Vec<Context<'a>>,
+}
+
+impl<'a> Release<'a> {
+    /// Pairs the histories (by name; the one unnamed history with the named one reading its
+    /// directory). Call [`pair_histories`] first, so every history has its partner.
+    pub fn new(from: &'a Migrations, to: &'a Migrations) -> Self {
+        let trees = to
+            .trees()
+            .filter_map(|t| partner(from, t).map(|f| Context::new(f, t)))
+            .collect();
+        Release { from, to, trees }
+    }
+
+    /// The static findings of every check, history by history.
+    pub fn history_findings(&self) -> Vec<Finding> {
+        self.trees
+            .iter()
+            .flat_map(Context::history_findings)
+            .collect()
+    }
+
+    /// Whether several histories share the database.
+    pub fn has_several_histories(&self) -> bool {
+        self.trees.len() > 1
+    }
+}
+
+/// The history of `all` that is `tree` at the other ref: the one with its name (the unnamed
+/// one for the unnamed one), else the one reading its directory.
+fn partner<'a>(all: &'a Migrations, tree: &Migrations) -> Option<&'a Migrations> {
+    all.trees()
+        .find(|t| t.label == tree.label)
+        .or_else(|| all.trees().find(|t| t.dir == tree.dir))
+}
+
+/// Gives every history a partner at the other ref: a history new at TO is empty at FROM (all
+/// its migrations are new), a history gone at TO is empty there (all its migrations removed).
+/// The empty history creates only its table, which no schema shows.
+pub fn pair_histories(from: &mut Migrations, to: &mut Migrations) {
+    let missing = |all: &Migrations, other: &Migrations, at: &str| -> Vec<Migrations> {
+        other
+            .trees()
+            .filter(|t| partner(all, t).is_none())
+            .map(|t| empty_like(t, at))
+            .collect()
+    };
+    let for_from = missing(from, to, "FROM");
+    let for_to = missing(to, from, "TO");
+    from.more.extend(for_from);
+    to.more.extend(for_to);
+}
+
+/// `tree` without migrations: the history as it is where it does not exist yet (or any more).
+fn empty_like(tree: &Migrations, at: &str) -> Migrations {
+    Migrations {
+        describe: format!("{} (not at {at})", tree.describe),
+        list: Vec::new(),
+        format: tree.format,
+        exclude: tree.exclude.clone(),
+        table: tree.table.clone(),
+        setup: None,
+        pg_version: tree.pg_version,
+        config: None,
+        code: None,
+        dir: tree.dir.clone(),
+        commit: tree.commit.clone(),
+        label: tree.label.clone(),
+        more: Vec::new(),
+    }
+}
+
+/// One history at both refs and how its tool will go from one to the other.
 #[derive(Debug)]
 pub struct Context<'a> {
     /// The deployed history.
@@ -203,6 +290,17 @@ fn upgrade<'a>(from: &'a [Migration], to: &'a [Migration], tool: &Tool) -> Upgra
         }
     }
     up
+}
+
+impl Options {
+    /// Adds dbmigration.hcl's `check { ignore }` (validated when read) to the ignored codes.
+    pub fn ignore_from(&mut self, config: Option<&crate::config::Config>) {
+        for code in config.map(|c| c.ignored_checks()).unwrap_or_default() {
+            if !self.ignore.contains(code) {
+                self.ignore.push(code.clone());
+            }
+        }
+    }
 }
 
 /// Drops the findings whose code is ignored.

@@ -6,7 +6,7 @@ use std::io::Write;
 use miette::{Diagnostic, IntoDiagnostic, WrapErr};
 use thiserror::Error;
 
-use crate::check::{self, Context, Finding, Options, report};
+use crate::check::{self, Finding, Options, Release, report};
 use crate::cli::{CheckArgs, ReportFormat};
 use crate::commands::ExitStatus;
 use crate::pipeline::{self, review::Histories};
@@ -22,7 +22,7 @@ struct UnknownCode(String, String);
 
 /// Runs `dbmigration check`.
 pub fn run(args: &CheckArgs) -> miette::Result<ExitStatus> {
-    let options = Options {
+    let mut options = Options {
         all_downs: args.all_downs,
         ignore: args.ignore.clone(),
     };
@@ -30,12 +30,19 @@ pub fn run(args: &CheckArgs) -> miette::Result<ExitStatus> {
     let (from, to) = match pipeline::review::load(&args.migrations, &args.from, &args.to)? {
         Histories::Loaded(pair) => *pair,
         Histories::Refused(finding) => {
+            // TO could not be read: FROM's config is the one at hand.
+            let config = pipeline::at_ref(&args.migrations, &args.from)
+                .ok()
+                .and_then(|m| m.config);
+            options.ignore_from(config.as_ref());
             let findings = check::without_ignored(vec![*finding], &options);
             print(&findings, args.format)?;
             return Ok(status(&findings));
         }
     };
-    let cx = Context::new(&from, &to);
+    // The newer ref's config decides, as for `lint { }` (`--ignore` adds to it).
+    options.ignore_from(to.config.as_ref().or(from.config.as_ref()));
+    let cx = Release::new(&from, &to);
     let mut findings = cx.history_findings();
     let built = pipeline::runtime()?
         .block_on(pipeline::with_scratch(&args.database, async |scratch| {

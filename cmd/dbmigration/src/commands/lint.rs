@@ -164,9 +164,10 @@ fn lint_since(
     since: &str,
     options: &LintOptions,
 ) -> miette::Result<Vec<LintedFile>> {
-    let from = crate::pipeline::at_ref(&args.migrations, since)?;
-    let to = crate::pipeline::in_work_tree(&args.migrations)?;
-    let cx = crate::check::Context::new(&from, &to);
+    let mut from = crate::pipeline::at_ref(&args.migrations, since)?;
+    let mut to = crate::pipeline::in_work_tree(&args.migrations)?;
+    crate::check::pair_histories(&mut from, &mut to);
+    let cx = crate::check::Release::new(&from, &to);
     let files = crate::pipeline::review::files_that_run(&cx);
     let pg_version = options
         .pg_version

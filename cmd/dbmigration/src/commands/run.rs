@@ -35,7 +35,12 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         review::Histories::Loaded(pair) => *pair,
         // Nothing to render: TO cannot be read the way its tool reads it.
         review::Histories::Refused(finding) => {
-            let findings = vec![*finding];
+            let mut options = check::Options::default();
+            let from_config = pipeline::at_ref(&migration_args, &args.from)
+                .ok()
+                .and_then(|m| m.config);
+            options.ignore_from(from_config.as_ref());
+            let findings = check::without_ignored(vec![*finding], &options);
             check_cmd::print(&findings, args.format)?;
             return Ok(check_cmd::status(&findings));
         }
@@ -68,7 +73,11 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         to_label: &to_label,
         plan_label: &plan_label,
         database: &database,
-        check: check::Options::default(),
+        check: {
+            let mut options = check::Options::default();
+            options.ignore_from(config);
+            options
+        },
         inspect: pipeline::narrow_options(config, &args.narrow),
         lint: lint.clone(),
         unsafe_plan: args.unsafe_plan,

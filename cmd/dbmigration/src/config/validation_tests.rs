@@ -87,3 +87,104 @@ fn docs_cover_every_key() {
         }
     }
 }
+
+#[test]
+fn migrations_block_errors() {
+    let named = |name: &str, body: &str| format!("migrations \"{name}\" {{\n{body}}}\n");
+    let core = named(
+        "core",
+        "  dir = \"core/migrations\"\n  table = \"schema_core\"\n",
+    );
+    let cases = [
+        // Two unnamed blocks.
+        "migrations {\n  dir = \"a\"\n}\nmigrations {\n  dir = \"b\"\n}\n".to_owned(),
+        // A named block next to an unnamed one.
+        format!("migrations {{\n  dir = \"a\"\n}}\n{core}"),
+        // One name twice.
+        format!("{core}{}", named("core", "  dir = \"other\"\n")),
+        // Two histories reading one directory.
+        format!(
+            "{core}{}",
+            named(
+                "billing",
+                "  dir = \"./core/migrations\"\n  table = \"schema_billing\"\n"
+            )
+        ),
+        // Two histories recording in one table.
+        format!(
+            "{core}{}",
+            named(
+                "billing",
+                "  dir = \"billing/migrations\"\n  table = \"public.schema_core\"\n"
+            )
+        ),
+        // Both in golang-migrate's default table.
+        format!(
+            "{}{}",
+            named(
+                "core",
+                "  dir = \"core/migrations\"\n  format = \"golang-migrate\"\n"
+            ),
+            named(
+                "billing",
+                "  dir = \"billing/migrations\"\n  format = \"golang-migrate\"\n"
+            )
+        ),
+        // A named history must say where it is.
+        format!("{core}{}", named("billing", "  format = \"goose\"\n")),
+        named("bad name", "  dir = \"x\"\n"),
+        "migrations \"a\" \"b\" {\n  dir = \"x\"\n}\n".to_owned(),
+        format!(
+            "{core}{}",
+            named("billing", "  dir = \"b\"\n  command = \"make migrate\"\n")
+        ),
+    ];
+    let all: Vec<String> = cases.iter().map(|c| rendered(c)).collect();
+    insta::assert_snapshot!(all.join("\n----\n"));
+}
+
+#[test]
+fn check_block_errors() {
+    let cases = [
+        "check {\n  ignore = [\"history-conflicts\"]\n}\n",
+        "check {\n  ignore = \"out-of-order\"\n}\n",
+        "check {\n  fail_level = \"warning\"\n}\n",
+    ];
+    let all: Vec<String> = cases.iter().map(|c| rendered(c)).collect();
+    insta::assert_snapshot!(all.join("\n----\n"));
+}
+
+#[test]
+fn named_histories_parse_in_declared_order() {
+    let c = parse(
+        FILE_NAME,
+        "migrations \"core\" {\n  dir = \"core/migrations\"\n  format = \"golang-migrate\"\n  table = \"schema_core\"\n}\nmigrations \"billing\" {\n  dir = \"billing/migrations\"\n  table = \"schema_billing\"\n}\ncheck {\n  ignore = [\"out-of-order\"]\n}\n",
+    )
+    .unwrap();
+    let names: Vec<_> = c
+        .migrations
+        .iter()
+        .map(|m| (m.label.as_deref(), m.dir.as_deref(), m.table.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (
+                Some("core"),
+                Some(std::path::Path::new("core/migrations")),
+                Some("schema_core")
+            ),
+            (
+                Some("billing"),
+                Some(std::path::Path::new("billing/migrations")),
+                Some("schema_billing")
+            ),
+        ]
+    );
+    assert!(c.has_named_histories());
+    assert_eq!(c.ignored_checks(), ["out-of-order"]);
+    // One unnamed block is one history, as before.
+    let c = parse(FILE_NAME, "migrations {\n  dir = \"db\"\n}\n").unwrap();
+    assert!(!c.has_named_histories());
+    assert_eq!(c.history().unwrap().label, None);
+}

@@ -30,10 +30,14 @@ pub enum Histories {
 
 /// Reads FROM and TO. A TO history with two migrations of one version is a finding, not an
 /// input error: it is what `check` is for.
+/// Each history of one ref gets its partner at the other ([`check::pair_histories`]).
 pub fn load(args: &crate::cli::MigrationArgs, from: &str, to: &str) -> miette::Result<Histories> {
-    let from = pipeline::at_ref(args, from)?;
+    let mut from = pipeline::at_ref(args, from)?;
     match pipeline::at_ref(args, to) {
-        Ok(to) => Ok(Histories::Loaded(Box::new((from, to)))),
+        Ok(mut to) => {
+            check::pair_histories(&mut from, &mut to);
+            Ok(Histories::Loaded(Box::new((from, to))))
+        }
         Err(e) => match check::duplicate_version::from_error(&e) {
             Some(f) => Ok(Histories::Refused(Box::new(f))),
             None => Err(e),
@@ -103,12 +107,16 @@ impl Review {
 
 /// The migrations that will run when TO is deployed on FROM's database: what the tool
 /// applies, plus the new files it refuses to apply out of order (they are new all the same,
-/// and `check` reports the order).
-pub fn files_that_run<'a>(cx: &check::Context<'a>) -> Vec<&'a Migration> {
-    let mut files: Vec<&Migration> = cx.upgrade.apply.clone();
-    for m in &cx.upgrade.new {
-        if !files.iter().any(|f| std::ptr::eq(*f, *m)) {
-            files.push(m);
+/// and `check` reports the order); history after history, in their order.
+pub fn files_that_run<'a>(release: &check::Release<'a>) -> Vec<&'a Migration> {
+    let mut files: Vec<&Migration> = Vec::new();
+    for cx in &release.trees {
+        let start = files.len();
+        files.extend(cx.upgrade.apply.iter().copied());
+        for m in &cx.upgrade.new {
+            if !files[start..].iter().any(|f| std::ptr::eq(*f, *m)) {
+                files.push(m);
+            }
         }
     }
     files
@@ -120,7 +128,7 @@ pub fn review(
     to: &Migrations,
     request: &ReviewRequest<'_>,
 ) -> miette::Result<Review> {
-    let cx = check::Context::new(from, to);
+    let cx = check::Release::new(from, to);
     let mut check_findings = cx.history_findings();
     let (from_schema, to_schema, plan, pg_version, postgres) = pipeline::runtime()?.block_on(
         pipeline::with_scratch(request.database, async |scratch| {

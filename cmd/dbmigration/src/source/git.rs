@@ -103,6 +103,18 @@ impl GitRef {
         })
     }
 
+    /// The same commit's tree again, with its own handle on the repository (to read a
+    /// second directory at exactly the commit the first was read at).
+    pub fn reopen(&self) -> Result<Self, SourceError> {
+        let repo = Repository::open(self.repo.path()).map_err(|e| git_error(&self.revspec, &e))?;
+        Ok(Self {
+            repo,
+            tree: self.tree,
+            revspec: self.revspec.clone(),
+            short_id: self.short_id.clone(),
+        })
+    }
+
     /// The repository root (work tree, or git directory when bare).
     pub fn root(&self) -> PathBuf {
         root_of(&self.repo)
