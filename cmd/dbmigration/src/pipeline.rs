@@ -88,6 +88,15 @@ impl Migrations {
         }
     }
 
+    /// [`Migrations::describe`], or with several histories each one's, joined: what a
+    /// finding about the whole database names.
+    pub fn describe_all(&self) -> String {
+        self.trees()
+            .map(|t| t.describe.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+
     /// What every history leaves out of the rendered schema (each one's renamed history
     /// table, atlas.hcl's `exclude`).
     pub fn excludes(&self) -> Vec<String> {

@@ -595,6 +595,26 @@ fn two_histories_clean_upgrade_exits_zero() {
         !hcl.contains("schema_core") && !hcl.contains("schema_billing"),
         "{hcl}"
     );
+
+    // `run` names both histories in its Markdown comment and lints the new files of each.
+    let out_dir = tempfile::tempdir().unwrap();
+    let before = repo.state();
+    let out = repo.run(&[
+        "run",
+        "--format",
+        "markdown",
+        "--out-dir",
+        out_dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(before, repo.state());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Markdown-escaped: `\(` for `(` and so on.
+    assert!(
+        text.contains(r"| Migrations | 2 histories in one database\, applied in this order\: core \(golang\-migrate in core\/migrations\)\, then billing \(golang\-migrate in billing\/migrations\) |"),
+        "{text}"
+    );
+    assert!(text.contains("| New migration files | 2 |"), "{text}");
 }
 
 #[test]

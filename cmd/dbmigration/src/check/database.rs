@@ -58,7 +58,7 @@ pub async fn run_database_checks(
     let (from, upgraded, mut findings) = upgrade_line?;
     let (to, snapshots, fresh_findings) = fresh_line?;
     if let Some(upgraded) = &upgraded
-        && let Some(f) = upgrade_path_differs::finding(upgraded, &to, &release.to.describe)
+        && let Some(f) = upgrade_path_differs::finding(upgraded, &to, &release.to.describe_all())
     {
         findings.push(f);
     }

@@ -10,7 +10,7 @@ use crate::commands::{ExitStatus, check as check_cmd, lint as lint_cmd};
 use crate::example;
 use crate::output::{self, Output, file_stem_for_ref};
 use crate::pipeline::{self, review};
-use crate::summary::{Changes, Outputs, RefInfo, Summary};
+use crate::summary::{Changes, HistoryInfo, Outputs, RefInfo, Summary};
 use crate::ui;
 
 /// Runs `dbmigration run`.
@@ -113,6 +113,17 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         to: ref_info(&args.to, &to),
         format: to.format.name().to_owned(),
         migrations_dir: to.dir.display().to_string(),
+        histories: match to.more.is_empty() {
+            true => Vec::new(),
+            false => to
+                .trees()
+                .map(|t| HistoryInfo {
+                    name: t.label.clone().unwrap_or_default(),
+                    format: t.format.name().to_owned(),
+                    dir: t.dir.display().to_string(),
+                })
+                .collect(),
+        },
         postgres: done.postgres.clone(),
         outputs: Outputs {
             from_hcl: from_label,

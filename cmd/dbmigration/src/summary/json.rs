@@ -29,7 +29,7 @@ pub fn write(s: &Summary<'_>, out: &mut dyn Write) -> io::Result<()> {
         "verdict": s.verdict(),
         "from": git_ref(&s.from),
         "to": git_ref(&s.to),
-        "migrations": {"format": s.format, "dir": s.migrations_dir},
+        "migrations": {"format": s.format, "dir": s.migrations_dir, "histories": s.histories},
         "postgres": s.postgres,
         "outputs": {
             "from_hcl": s.outputs.from_hcl,

@@ -61,9 +61,8 @@ fn render(s: &Summary<'_>, cap: usize) -> String {
     let _ = writeln!(t, "| To | {} |", markdown_text(&s.to.label()));
     let _ = writeln!(
         t,
-        "| Migrations | {} in {} |",
-        markdown_text(&s.format),
-        markdown_text(&s.migrations_dir)
+        "| Migrations | {} |",
+        markdown_text(&s.migrations_line())
     );
     let _ = writeln!(t, "| PostgreSQL | {} |", markdown_text(&s.postgres));
     let _ = writeln!(t, "| New migration files | {} |", s.new_migrations.len());

@@ -141,6 +141,17 @@ pub struct NextStep {
     pub command: Option<String>,
 }
 
+/// One of several histories in one database.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryInfo {
+    /// Its name in dbmigration.hcl.
+    pub name: String,
+    /// Its format.
+    pub format: String,
+    /// Its directory, repository-relative.
+    pub dir: String,
+}
+
 /// Everything the summary says, as plain data.
 #[derive(Debug, Clone)]
 pub struct Summary<'a> {
@@ -152,6 +163,9 @@ pub struct Summary<'a> {
     pub format: String,
     /// The migrations directory, repository-relative.
     pub migrations_dir: String,
+    /// Several histories in one database (named `migrations "x" { }` blocks), in the order
+    /// they are applied; empty for one history (`format` and `migrations_dir` say it all).
+    pub histories: Vec<HistoryInfo>,
     /// The PostgreSQL version the schemas were rendered, planned and linted with (`16.4`).
     pub postgres: String,
     /// The files written.
@@ -175,6 +189,23 @@ pub struct Summary<'a> {
 }
 
 impl Summary<'_> {
+    /// `golang-migrate in db/migrations`; with several histories, each in apply order.
+    fn migrations_line(&self) -> String {
+        if self.histories.is_empty() {
+            return format!("{} in {}", self.format, self.migrations_dir);
+        }
+        let each: Vec<String> = self
+            .histories
+            .iter()
+            .map(|h| format!("{} ({} in {})", h.name, h.format, h.dir))
+            .collect();
+        format!(
+            "{} histories in one database, applied in this order: {}",
+            self.histories.len(),
+            each.join(", then ")
+        )
+    }
+
     /// Release-check errors and warnings.
     fn check_counts(&self) -> (usize, usize) {
         let errors = self

@@ -115,6 +115,7 @@ fn summary<'a>(
         },
         format: "golang-migrate".into(),
         migrations_dir: "db/migrations".into(),
+        histories: Vec::new(),
         postgres: "16.4".into(),
         outputs: Outputs {
             from_hcl: "release.hcl".into(),
@@ -378,4 +379,29 @@ fn hostile_names_stay_text_in_every_format() {
     // JSON: one document that round-trips the names.
     let doc: serde_json::Value = serde_json::from_str(&render(&s, ReportFormat::Json)).unwrap();
     assert_eq!(doc["new_migrations"][0], evil_file);
+}
+
+#[test]
+fn several_histories_are_listed_in_apply_order() {
+    let history = |name: &str| HistoryInfo {
+        name: name.into(),
+        format: "golang-migrate".into(),
+        dir: format!("{name}/migrations"),
+    };
+    let s = Summary {
+        histories: vec![history("core"), history("billing")],
+        ..summary(&[], &[], &[], false)
+    };
+    let line = "2 histories in one database, applied in this order: core (golang-migrate in core/migrations), then billing (golang-migrate in billing/migrations)";
+    let markdown = render(&s, ReportFormat::Markdown);
+    assert!(
+        markdown.contains(&format!(
+            "| Migrations | {} |",
+            lint::report::escape::markdown_text(line)
+        )),
+        "{markdown}"
+    );
+    assert!(render(&s, ReportFormat::Human).contains(line));
+    let doc: serde_json::Value = serde_json::from_str(&render(&s, ReportFormat::Json)).unwrap();
+    assert_eq!(doc["migrations"]["histories"][1]["name"], "billing");
 }

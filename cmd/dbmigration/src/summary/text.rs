@@ -28,9 +28,8 @@ fn render(s: &Summary<'_>) -> String {
     line(format!("{mark}: {}", s.verdict()));
     line(String::new());
     line(format!(
-        "  migrations    {} in {}",
-        terminal_line(&s.format),
-        terminal_line(&s.migrations_dir)
+        "  migrations    {}",
+        terminal_line(&s.migrations_line())
     ));
     line(format!("  PostgreSQL    {}", terminal_line(&s.postgres)));
     line(format!(
