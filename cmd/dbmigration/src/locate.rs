@@ -779,6 +779,47 @@ mod tests {
     }
 
     #[test]
+    fn named_histories_are_located_in_declared_order() {
+        let cfg = "migrations \"core\" {\n  dir = \"./core/m\"\n  table = \"schema_core\"\n}\nmigrations \"billing\" {\n  dir = \"billing/m\"\n  format = \"goose\"\n  table = \"schema_billing\"\n}\n";
+        let (_t, w) = tree(
+            &[("core/m/1_a.up.sql", ""), ("billing/m/1_b.sql", "")],
+            Some(cfg),
+        );
+        let all = locate_all(&w, None, None, None).unwrap();
+        let got: Vec<_> = all
+            .iter()
+            .map(|l| {
+                (
+                    l.label.as_deref(),
+                    l.dir.display().to_string(),
+                    l.format.as_deref(),
+                    l.table.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("core"), "core/m".to_owned(), None, Some("schema_core")),
+                (
+                    Some("billing"),
+                    "billing/m".to_owned(),
+                    Some("goose"),
+                    Some("schema_billing")
+                ),
+            ]
+        );
+        // `--migrations-dir` reads one history, with its block's settings.
+        let one = locate_all(&w, None, Some(Path::new("billing/m")), None).unwrap();
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].table.as_deref(), Some("schema_billing"));
+        assert_eq!(one[0].format.as_deref(), Some("goose"));
+        // One format for several histories is a usage error.
+        let err = locate_all(&w, None, None, Some("goose")).unwrap_err();
+        assert!(matches!(err, LocateError::FormatForHistories), "{err:?}");
+    }
+
+    #[test]
     fn bad_flag_dir() {
         let (_t, w) = tree(&[], None);
         let err = locate(&w, None, Some(Path::new("../x")), None).unwrap_err();

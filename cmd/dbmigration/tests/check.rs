@@ -96,6 +96,27 @@ impl Repo {
         (out.status.code().unwrap(), codes, findings)
     }
 
+    /// Runs `run --format markdown` into a temporary directory, asserting the repository is
+    /// unchanged; returns the exit status and the comment (followed by stderr, for failure
+    /// messages).
+    fn review_markdown(&self) -> (i32, String) {
+        let out_dir = tempfile::tempdir().unwrap();
+        let before = self.state();
+        let out = self.run(&[
+            "run",
+            "--format",
+            "markdown",
+            "--out-dir",
+            out_dir.path().to_str().unwrap(),
+        ]);
+        assert_eq!(before, self.state(), "run changed the repository");
+        let text = String::from_utf8(out.stdout.clone()).unwrap();
+        (
+            out.status.code().unwrap(),
+            format!("{text}\nstderr: {}", stderr(&out)),
+        )
+    }
+
     fn run(&self, args: &[&str]) -> Output {
         Command::new(BIN)
             .args(args)
@@ -520,18 +541,8 @@ fn run_includes_the_release_checks() {
         ],
         &[(&gm("2_posts.up.sql"), Some(POSTS))],
     );
-    let out_dir = tempfile::tempdir().unwrap();
-    let before = repo.state();
-    let out = repo.run(&[
-        "run",
-        "--format",
-        "markdown",
-        "--out-dir",
-        out_dir.path().to_str().unwrap(),
-    ]);
-    assert_eq!(before, repo.state());
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (status, text) = repo.review_markdown();
+    assert_eq!(status, 1, "{text}");
     // One comment: the release checks are a section of the summary.
     assert!(text.contains("<summary>Release checks: "), "{text}");
     assert!(text.contains("out-of-order"), "{text}");
@@ -597,18 +608,8 @@ fn two_histories_clean_upgrade_exits_zero() {
     );
 
     // `run` names both histories in its Markdown comment and lints the new files of each.
-    let out_dir = tempfile::tempdir().unwrap();
-    let before = repo.state();
-    let out = repo.run(&[
-        "run",
-        "--format",
-        "markdown",
-        "--out-dir",
-        out_dir.path().to_str().unwrap(),
-    ]);
-    assert_eq!(before, repo.state());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (status, text) = repo.review_markdown();
+    assert_eq!(status, 0, "{text}");
     // Markdown-escaped: `\(` for `(` and so on.
     assert!(
         text.contains(r"| Migrations | 2 histories in one database\, applied in this order\: core \(golang\-migrate in core\/migrations\)\, then billing \(golang\-migrate in billing\/migrations\) |"),

@@ -75,33 +75,25 @@ fn catalogue(db: &Database) -> BTreeMap<Key, (Key, String)> {
     let mut own = |kind: &'static str, name: String, def: String| {
         out.insert((kind, name.clone()), ((kind, name), def));
     };
-    for o in &db.schemas {
-        own("schema", o.name.clone(), format!("{o:?}"));
+    // Objects named by their `name` (a string or `schema.name`), under one kind each.
+    macro_rules! named {
+        ($($field:ident => $kind:literal),* $(,)?) => {
+            $(for o in &db.$field {
+                own($kind, o.name.to_string(), format!("{o:?}"));
+            })*
+        };
     }
-    for o in &db.extensions {
-        own("extension", o.name.clone(), format!("{o:?}"));
-    }
-    for o in &db.enums {
-        own("type", o.name.to_string(), format!("{o:?}"));
-    }
-    for o in &db.domains {
-        own("domain", o.name.to_string(), format!("{o:?}"));
-    }
-    for o in &db.composites {
-        own("type", o.name.to_string(), format!("{o:?}"));
-    }
-    for o in &db.ranges {
-        own("type", o.name.to_string(), format!("{o:?}"));
-    }
-    for o in &db.sequences {
-        own("sequence", o.name.to_string(), format!("{o:?}"));
-    }
-    for o in &db.tables {
-        own("table", o.name.to_string(), format!("{o:?}"));
-    }
-    for o in &db.views {
-        own("view", o.name.to_string(), format!("{o:?}"));
-    }
+    named!(
+        schemas => "schema",
+        extensions => "extension",
+        enums => "type",
+        domains => "domain",
+        composites => "type",
+        ranges => "type",
+        sequences => "sequence",
+        tables => "table",
+        views => "view",
+    );
     for o in &db.functions {
         let id = o.identity();
         own(
