@@ -660,6 +660,13 @@ fn two_histories_one_altering_the_others_table_is_a_conflict() {
     );
     let (status, codes, _) = repo.check(&[]);
     assert_eq!((status, codes), (0, Vec::<String>::new()));
+    // `run` honours it too (the new file's lint findings are warnings).
+    let (status, text) = repo.review_markdown();
+    assert_eq!(status, 0, "{text}");
+    assert!(
+        text.contains("| Release checks | 0 errors, 0 warnings |"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -725,4 +732,73 @@ fn a_history_added_at_to_is_all_new_and_its_edits_are_per_history() {
         "{findings:#}"
     );
     assert_eq!(findings[0]["file"], "billing/migrations/1_invoices.up.sql");
+}
+
+#[test]
+fn two_histories_that_depend_on_their_order_are_a_warning() {
+    let repo = Repo::new(
+        &two_histories_release(),
+        &[(
+            "billing/migrations/2_payments.up.sql",
+            Some(
+                "CREATE TABLE payments (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\n",
+            ),
+        )],
+    );
+    let (status, codes, findings) = repo.check(&[]);
+    assert_eq!(
+        (status, codes),
+        (0, vec!["warning history-conflict".to_owned()]),
+        "{findings:#}"
+    );
+    assert_eq!(findings[0]["file"], "billing/migrations/2_payments.up.sql");
+}
+
+#[test]
+fn two_detected_histories_in_one_default_table_are_refused() {
+    // No `format` and no `table`: both are detected as golang-migrate, whose default table
+    // is `schema_migrations` — only known once the files are read.
+    let config = "migrations \"core\" {\n  dir = \"core/migrations\"\n}\nmigrations \"billing\" {\n  dir = \"billing/migrations\"\n}\n";
+    let repo = Repo::new(
+        &[
+            ("dbmigration.hcl", Some(config)),
+            ("core/migrations/1_users.up.sql", Some(USERS)),
+            ("billing/migrations/1_invoices.up.sql", Some(INVOICES)),
+        ],
+        &[],
+    );
+    let out = repo.run(&["hcl", "main", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`core` and `billing` both record in the table `schema_migrations`"),
+        "{err}"
+    );
+    assert!(err.contains("table = \"schema_billing\""), "{err}");
+}
+
+#[test]
+fn lint_since_reads_the_new_files_of_every_history() {
+    let repo = Repo::new(
+        &two_histories_release(),
+        &[
+            ("core/migrations/2_posts.up.sql", Some(POSTS)),
+            (
+                "billing/migrations/2_user_plan.up.sql",
+                Some("ALTER TABLE users ADD COLUMN plan text;\n"),
+            ),
+        ],
+    );
+    let out = repo.run(&["lint", "--since", "release", "--format", "json"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("2 new migration(s) in `core/migrations`"),
+        "{err}"
+    );
+    assert!(err.contains("(history `billing`)"), "{err}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("billing/migrations/2_user_plan.up.sql"),
+        "{text}"
+    );
 }

@@ -229,7 +229,7 @@ fn conflict(
         ),
         location: mentioning(by_tree, &owned_by.1).map(at_file),
         help: format!(
-            "each history owns what it creates: move this change into a migration of {} (it owns the object), or move the object into {}; otherwise the result depends on which history a deploy runs first, and each tool's down and re-apply undo the other's change",
+            "each history owns what it creates, and its tool knows only its own changes: move this change into a migration of {} (which owns the object), or move the object into {}; otherwise a deploy in another order, a rebuild of one history or its downs undo or collide with the change",
             name(owner_tree),
             name(by_tree)
         ),

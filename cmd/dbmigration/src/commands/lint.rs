@@ -189,8 +189,8 @@ fn lint_since(
     status!(
         "{} new migration(s) in {} since {}",
         files.len(),
-        to.describe,
-        from.describe
+        to.describe_all(),
+        from.describe_all()
     );
     let settings = options.settings(pg_version, schema.as_ref());
     Ok(linting::lint_migrations(
