@@ -19,7 +19,14 @@
 //! setup = <<-SQL
 //!   CREATE ROLE app_readonly;
 //! SQL
+//!
+//! check {
+//!   ignore = ["out-of-order"]   # check codes `check` and `run` drop
+//! }
 //! ```
+//!
+//! Several histories applied into one database are named blocks, `migrations "core" { … }`,
+//! applied in the order written ([`migrations`]).
 //!
 //! Parsed twice on purpose: hcl-edit's tree gives byte spans, so unknown keys and bad values are
 //! reported at their place in the file; serde (through hcl-rs) then builds [`Config`].
@@ -88,6 +95,21 @@ impl Config {
     /// own directory.
     pub fn has_named_histories(&self) -> bool {
         self.migrations.iter().any(|m| m.label.is_some())
+    }
+
+    /// The block of the history read from `dir` (repository-relative): the one unnamed block,
+    /// or the named block whose `dir` is `dir` (`.` parts aside); with named histories and no
+    /// `dir`, none.
+    pub fn history_in(&self, dir: Option<&std::path::Path>) -> Option<&MigrationsConfig> {
+        if !self.has_named_histories() {
+            return self.history();
+        }
+        let wanted = migrations::normalized(dir?);
+        self.migrations.iter().find(|m| {
+            m.dir
+                .as_deref()
+                .is_some_and(|d| migrations::normalized(d) == wanted)
+        })
     }
 
     /// The check codes `check { ignore }` drops.

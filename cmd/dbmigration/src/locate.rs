@@ -319,19 +319,10 @@ fn locate_in(
     config: Option<Config>,
 ) -> Result<Located, LocateError> {
     let flag_dir = dir_flag.map(|d| normalize(d, root)).transpose()?;
-    let block = config.as_ref().and_then(|c| {
-        if !c.has_named_histories() {
-            return c.history();
-        }
-        // `--migrations-dir` on one of several histories: that history's block.
-        let wanted = flag_dir.as_deref()?;
-        c.migrations.iter().find(|m| {
-            m.dir
-                .as_deref()
-                .and_then(|d| normalize(d, None).ok())
-                .is_some_and(|d| d == wanted)
-        })
-    });
+    // With several histories, `--migrations-dir` on one of them: that history's block.
+    let block = config
+        .as_ref()
+        .and_then(|c| c.history_in(flag_dir.as_deref()));
     let config_dir = block.and_then(|m| m.dir.as_deref());
     // atlas.hcl is read only when neither flag nor config names the directory.
     let atlas = if dir_flag.is_none() && config_dir.is_none() {
@@ -539,6 +530,14 @@ pub fn load_all_at_ref(
     Ok(out)
 }
 
+/// `dir` relative to the root of the git work tree holding it (both resolved, so `.`, `..`
+/// and symlinked prefixes do not matter); `None` outside a repository.
+pub fn repo_relative(dir: &Path) -> Option<PathBuf> {
+    let root = std::fs::canonicalize(crate::source::discover_root(dir).ok()?).ok()?;
+    let abs = std::fs::canonicalize(dir).ok()?;
+    Some(abs.strip_prefix(root).ok()?.to_path_buf())
+}
+
 /// `--dir PATH`: the migrations in a directory on disk. The format comes from `format_flag`,
 /// else from `dbmigration.hcl` in the work tree containing the directory (when it is in a git
 /// repository), else detection.
@@ -546,21 +545,10 @@ pub fn load_from_dir(dir: &Path, format_flag: Option<&str>) -> miette::Result<Lo
     let format = match format_flag {
         Some(f) => Some(f.to_owned()),
         None => match crate::source::discover_root(dir) {
-            Ok(root) => {
-                let rel = dir.strip_prefix(&root).unwrap_or(dir);
-                read_config(&WorkTree { root: root.clone() })?.and_then(|c| {
-                    let block = match c.has_named_histories() {
-                        // The named history reading this directory.
-                        true => c
-                            .migrations
-                            .iter()
-                            .find(|m| m.dir.as_deref().is_some_and(|d| d == rel))
-                            .cloned(),
-                        false => c.migrations.into_iter().next(),
-                    };
-                    block.and_then(|m| m.format)
-                })
-            }
+            Ok(root) => read_config(&WorkTree { root })?.and_then(|c| {
+                c.history_in(repo_relative(dir).as_deref())
+                    .and_then(|m| m.format.clone())
+            }),
             Err(_) => None,
         },
     };

@@ -433,17 +433,8 @@ pub fn from_dir(args: &MigrationArgs, dir: &Path) -> miette::Result<Migrations> 
 /// The `table` dbmigration.hcl gives the history in `dir` (`--dir`): the one history's, or
 /// the named history reading that directory.
 fn config_table(config: Option<&crate::config::Config>, dir: &Path) -> Option<String> {
-    let config = config?;
-    if !config.has_named_histories() {
-        return config.history()?.table.clone();
-    }
-    let root = crate::source::discover_root(dir).ok()?;
-    let abs = std::fs::canonicalize(dir).ok()?;
-    let rel = abs.strip_prefix(std::fs::canonicalize(root).ok()?).ok()?;
-    config
-        .migrations
-        .iter()
-        .find(|m| m.dir.as_deref().is_some_and(|d| d == rel))?
+    config?
+        .history_in(locate::repo_relative(dir).as_deref())?
         .table
         .clone()
 }

@@ -187,7 +187,7 @@ fn effective_table(b: &Read) -> Option<(String, SourceSpan, bool)> {
 }
 
 /// `./db/migrations/` → `db/migrations`.
-fn normalized(dir: &Path) -> PathBuf {
+pub(crate) fn normalized(dir: &Path) -> PathBuf {
     dir.components()
         .filter(|c| !matches!(c, Component::CurDir))
         .collect()
