@@ -29,11 +29,53 @@ pub async fn build(
         to: what.to_owned(),
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
     };
+    ensure_roles(&db, model).await?;
     let sql = diff::plan(&empty, model).to_sql(&header);
     let name = format!("the plan that builds {what} from an empty database");
     crate::apply::apply_sql(&db, &name, &sql, true).await?;
     let built = hclgen::inspect(db.client(), &InspectOptions::default()).await?;
     Ok((db, built))
+}
+
+/// Creates (`NOLOGIN`) the roles `model` grants to or gives objects to that the scratch
+/// cluster lacks: they exist in production, and the private cluster is ours to add them to.
+/// Roles are cluster-wide, so two builds may race: "already exists" is success.
+async fn ensure_roles(db: &ScratchDatabase, model: &Database) -> miette::Result<()> {
+    let mut roles: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for p in &model.permissions {
+        if let hclgen::Grantee::Role(r) = &p.grantee {
+            roles.insert(r);
+        }
+    }
+    for d in &model.default_permissions {
+        roles.insert(&d.role);
+        if let hclgen::Grantee::Role(r) = &d.grantee {
+            roles.insert(r);
+        }
+    }
+    roles.extend(model.owners.iter().map(|o| o.role.as_str()));
+    for role in roles {
+        let exists = db
+            .client()
+            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&role])
+            .await
+            .map_err(|e| miette::miette!("{}", crate::scratch::driver_message(&e)))?
+            .is_some();
+        if exists {
+            continue;
+        }
+        let create = format!("CREATE ROLE {} NOLOGIN", hclgen::quote_ident(role));
+        if let Err(e) = db.client().batch_execute(&create).await
+            && e.code() != Some(&tokio_postgres::error::SqlState::DUPLICATE_OBJECT)
+            && e.code() != Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION)
+        {
+            return Err(miette::miette!(
+                "creating role `{role}` on the scratch server failed: {}",
+                crate::scratch::driver_message(&e)
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `model` as the server prints it after building it from our DDL.

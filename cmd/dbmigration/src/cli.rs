@@ -187,6 +187,17 @@ pub struct DatabaseArgs {
     pub pg_bin: Option<PathBuf>,
 }
 
+/// Whether privileges and owners are rendered and compared.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct AccessArgs {
+    /// Leave out privileges (GRANTs on objects and columns, default privileges).
+    #[arg(long)]
+    pub no_privileges: bool,
+    /// Leave out owners (`ALTER ... OWNER TO`).
+    #[arg(long)]
+    pub no_owners: bool,
+}
+
 /// Which part of a schema to render and compare.
 #[derive(Debug, Args, Clone, Default)]
 pub struct NarrowArgs {
@@ -198,6 +209,8 @@ pub struct NarrowArgs {
     /// dbmigration.hcl's `diff { exclude }`).
     #[arg(long = "exclude", value_name = "GLOB")]
     pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub access: AccessArgs,
 }
 
 /// `dbmigration hcl`.
@@ -232,6 +245,8 @@ pub struct InspectArgs {
     /// Leave out objects whose name (or `schema.name`) matches this glob (repeatable).
     #[arg(long = "exclude", value_name = "GLOB")]
     pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub access: AccessArgs,
     /// Output file (default: stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -268,6 +283,8 @@ pub struct DiffArgs {
     /// timeouts and hazard comments (docs/diff.md).
     #[arg(long)]
     pub unsafe_plan: bool,
+    #[command(flatten)]
+    pub access: AccessArgs,
     #[command(flatten)]
     pub database: DatabaseArgs,
 }

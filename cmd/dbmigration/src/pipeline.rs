@@ -671,7 +671,16 @@ pub fn narrow_options(
     };
     let mut exclude = diff.map(|d| d.exclude.clone()).unwrap_or_default();
     exclude.extend(args.exclude.iter().cloned());
-    InspectOptions { schemas, exclude }
+    // A flag turns them off; else the config's `diff { privileges owners }`; else on (both
+    // sides are built the same way, from migrations).
+    let privileges = !args.access.no_privileges && diff.and_then(|d| d.privileges) != Some(false);
+    let owners = !args.access.no_owners && diff.and_then(|d| d.owners) != Some(false);
+    InspectOptions {
+        schemas,
+        exclude,
+        privileges,
+        owners,
+    }
 }
 
 /// Reads the migrations in the work tree of the repository (`-C`, else the current

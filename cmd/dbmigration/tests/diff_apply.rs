@@ -185,8 +185,22 @@ fn difference(got: &Database, want: &Database) -> String {
         )*};
     }
     lists!(
-        schemas, extensions, enums, domains, composites, ranges, sequences, tables, views,
-        functions, triggers, policies
+        schemas,
+        extensions,
+        enums,
+        domains,
+        composites,
+        ranges,
+        sequences,
+        tables,
+        views,
+        functions,
+        triggers,
+        policies,
+        collations,
+        permissions,
+        owners,
+        default_permissions
     );
     out
 }

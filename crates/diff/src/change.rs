@@ -539,9 +539,28 @@ pub enum Change {
     /// `SET check_function_bodies = off`: function bodies may use objects created later in
     /// the plan (pg_dump does the same).
     SkipFunctionBodyChecks,
+    /// `CREATE` / `DROP COLLATION` and friends (`kinds/collation.rs`).
+    Collation(crate::kinds::collation::CollationChange),
+    /// `ALTER ... OWNER TO` (`kinds/owner.rs`).
+    Owner(crate::kinds::owner::OwnerChange),
+    /// `GRANT` / `REVOKE` (`kinds/privilege.rs`).
+    Privilege(crate::kinds::privilege::PrivilegeChange),
+    /// `ALTER DEFAULT PRIVILEGES` (`kinds/default_privilege.rs`).
+    DefaultPrivilege(crate::kinds::default_privilege::DefaultPrivilegeChange),
 }
 
 impl Change {
+    /// The change of a kind laid out in `kinds/`, which spells and places itself.
+    pub(crate) fn kind(&self) -> Option<&dyn crate::kinds::KindChange> {
+        match self {
+            Change::Collation(c) => Some(c),
+            Change::Owner(c) => Some(c),
+            Change::Privilege(c) => Some(c),
+            Change::DefaultPrivilege(c) => Some(c),
+            _ => None,
+        }
+    }
+
     /// Whether the change loses data that cannot be recovered from the schema alone.
     pub fn is_destructive(&self) -> bool {
         matches!(

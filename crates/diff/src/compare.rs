@@ -153,6 +153,8 @@ pub(crate) fn changes(from: &Database, to: &Database, settings: &crate::Settings
     let mut drops = std::mem::take(&mut cx.old_type_drops);
     drops.reverse();
     cx.out.extend(drops);
+    let kinds = crate::kinds::changes(from, to, &cx.out);
+    cx.out.extend(kinds);
     cx.out
 }
 

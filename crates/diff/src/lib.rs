@@ -11,6 +11,7 @@ mod change;
 mod column_order;
 mod compare;
 mod expressions;
+pub mod kinds;
 mod online;
 mod order;
 mod render;

@@ -25,7 +25,7 @@ use crate::compare::Planned;
 
 /// Something a change can create or need.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
+pub(crate) enum Key {
     Schema(String),
     Extension(String),
     Type(QualifiedName),
@@ -37,6 +37,7 @@ enum Key {
     Unique(QualifiedName, Vec<String>),
     Trigger(QualifiedName, String),
     Policy(QualifiedName, String),
+    Collation(QualifiedName),
     /// A table's primary key, whatever its name (a table has at most one: a renamed key is
     /// added once the old one is gone).
     PrimaryOf(QualifiedName),
@@ -48,11 +49,11 @@ enum Key {
     Released(Box<Key>),
 }
 
-fn gone(k: Key) -> Key {
+pub(crate) fn gone(k: Key) -> Key {
     Key::Gone(Box::new(k))
 }
 
-fn released(k: Key) -> Key {
+pub(crate) fn released(k: Key) -> Key {
     Key::Released(Box::new(k))
 }
 
@@ -203,6 +204,16 @@ fn serial_sequences(table: &QualifiedName, columns: &[Column]) -> Vec<Key> {
 fn node(change: &Change, m: &Models<'_>) -> Node {
     let mut n = Node::default();
     match change {
+        Change::Collation(_)
+        | Change::Owner(_)
+        | Change::Privilege(_)
+        | Change::DefaultPrivilege(_) => {
+            if let Some(placement) = change.kind().map(|k| k.placement()) {
+                n.phase = placement.phase.number();
+                n.provides = placement.provides;
+                n.requires = placement.requires;
+            }
+        }
         Change::SkipFunctionBodyChecks => n.phase = 0,
         Change::DropTrigger { table, name } => {
             n.phase = 10;

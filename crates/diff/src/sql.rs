@@ -431,7 +431,7 @@ fn function_kind(k: FunctionKind) -> &'static str {
     }
 }
 
-fn function_ref(f: &FunctionRef) -> String {
+pub(crate) fn function_ref(f: &FunctionRef) -> String {
     format!("{}({})", qn(&f.name), f.args)
 }
 
@@ -782,6 +782,10 @@ fn serial_sequence_name(table: &QualifiedName, column: &str) -> QualifiedName {
 /// The SQL statement for one change, without the trailing `;`.
 pub(crate) fn statement(change: &Change) -> String {
     match change {
+        Change::Collation(_)
+        | Change::Owner(_)
+        | Change::Privilege(_)
+        | Change::DefaultPrivilege(_) => change.kind().map(|k| k.statement()).unwrap_or_default(),
         Change::CreateSchema(s) => {
             let ine = if s.name == "public" {
                 "IF NOT EXISTS "
@@ -1286,6 +1290,10 @@ pub(crate) fn col(table: &QualifiedName, column: &str) -> String {
 /// What a change does, in words (the `-- ` comment above the statement).
 pub(crate) fn describe(change: &Change) -> String {
     match change {
+        Change::Collation(_)
+        | Change::Owner(_)
+        | Change::Privilege(_)
+        | Change::DefaultPrivilege(_) => change.kind().map(|k| k.describe()).unwrap_or_default(),
         Change::CreateSchema(s) => format!("Create schema \"{}\"", s.name),
         Change::DropSchema(s) => format!("Drop schema \"{s}\""),
         Change::CreateExtension(e) => format!("Create extension \"{}\"", e.name),

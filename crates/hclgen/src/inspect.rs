@@ -7,6 +7,7 @@
 //! rows become plain structs ([`rows`]) and a pure function ([`assemble`]) builds the model; the
 //! number of queries never depends on how many tables there are.
 
+mod access;
 pub(crate) mod assemble;
 mod rows;
 
@@ -23,13 +24,42 @@ use rows::Rows;
 pub use assemble::TRACKING_TABLES;
 
 /// What to inspect.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InspectOptions {
     /// Only these schemas; empty means every user schema.
     pub schemas: Vec<String>,
     /// Leave out objects whose name or `schema.name` matches one of these globs (a schema
     /// matching drops everything in it).
     pub exclude: Vec<String>,
+    /// Privileges and default privileges (`--no-privileges` turns them off).
+    pub privileges: bool,
+    /// Owners (`--no-owners` turns them off).
+    pub owners: bool,
+}
+
+impl Default for InspectOptions {
+    /// Everything: every schema, privileges and owners included.
+    fn default() -> Self {
+        Self {
+            schemas: Vec::new(),
+            exclude: Vec::new(),
+            privileges: true,
+            owners: true,
+        }
+    }
+}
+
+impl InspectOptions {
+    /// `db` without what these options leave out (privileges, owners).
+    pub fn access(&self, mut db: Database) -> Database {
+        if !self.privileges {
+            db = db.without_privileges();
+        }
+        if !self.owners {
+            db = db.without_owners();
+        }
+        db
+    }
 }
 
 /// Inspecting the catalog failed.
@@ -114,6 +144,9 @@ pub const QUERIES: &[(&str, &str)] = &[
     ("functions.sql", include_str!("inspect/functions.sql")),
     ("triggers.sql", include_str!("inspect/triggers.sql")),
     ("policies.sql", include_str!("inspect/policies.sql")),
+    ("collations.sql", include_str!("inspect/collations.sql")),
+    ("access.sql", include_str!("inspect/access.sql")),
+    ("default_acl.sql", include_str!("inspect/default_acl.sql")),
 ];
 
 /// Statements sent besides [`QUERIES`]: the server version, the transaction's start (with
@@ -186,7 +219,7 @@ pub async fn inspect(client: &Client, opts: &InspectOptions) -> Result<Database,
     let ended = client.batch_execute(end).await;
     let rows = fetched?;
     ended.map_err(|source| InspectError::Query { query: end, source })?;
-    Ok(assemble(&rows, &exclude))
+    Ok(opts.access(assemble(&rows, &exclude)))
 }
 
 /// Runs every query at once (pipelined) and converts the rows.
@@ -228,6 +261,9 @@ async fn fetch(client: &Client, schemas: &[String], version: i32) -> Result<Rows
         functions: convert(next())?,
         triggers: convert(next())?,
         policies: convert(next())?,
+        collations: convert(next())?,
+        access: convert(next())?,
+        default_acl: convert(next())?,
     })
 }
 

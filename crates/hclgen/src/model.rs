@@ -13,6 +13,12 @@
 //! - Values that equal PostgreSQL's default (sequence options, index NULLS order, `btree`, …) are
 //!   stored as their real value, not as "unset": the renderer decides what to omit.
 
+mod access;
+mod collation;
+
+pub use access::*;
+pub use collation::*;
+
 /// A schema-qualified object name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct QualifiedName {
@@ -65,6 +71,14 @@ pub struct Database {
     pub triggers: Vec<Trigger>,
     /// Row-level-security policies.
     pub policies: Vec<Policy>,
+    /// User-defined collations.
+    pub collations: Vec<Collation>,
+    /// Privileges that differ from a fresh object's, sorted.
+    pub permissions: Vec<Permission>,
+    /// Owners that differ from the database's owner, sorted.
+    pub owners: Vec<Owner>,
+    /// Default privileges that differ from the built-in ones, sorted.
+    pub default_permissions: Vec<DefaultPermission>,
 }
 
 /// `CREATE SCHEMA`.
@@ -950,6 +964,26 @@ impl Database {
         for p in &mut self.policies {
             p.roles.sort();
         }
+        self.collations.sort_by(|a, b| a.name.cmp(&b.name));
+        self.permissions.sort();
+        self.permissions.dedup();
+        self.owners.sort();
+        self.owners.dedup();
+        self.default_permissions.sort();
+        self.default_permissions.dedup();
+    }
+
+    /// Leaves out privileges and default privileges (`--no-privileges`).
+    pub fn without_privileges(mut self) -> Self {
+        self.permissions.clear();
+        self.default_permissions.clear();
+        self
+    }
+
+    /// Leaves out owners (`--no-owners`).
+    pub fn without_owners(mut self) -> Self {
+        self.owners.clear();
+        self
     }
 
     /// Looks up a table by qualified name.

@@ -14,9 +14,20 @@ use crate::scratch::Scratch;
 pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
     let from_arg = Schema::parse(&args.from.clone().unwrap_or_else(|| "release.hcl".into()))?;
     let to_arg = Schema::parse(&args.to.clone().unwrap_or_else(|| "main.hcl".into()))?;
+    // Privileges and owners are compared when both sides were built the same way (two files
+    // rendered from migrations, or two live databases); between a live database and a file,
+    // production's hand-made grants would all read as changes, so they are left out.
+    let mixed = from_arg.is_database() != to_arg.is_database();
+    if mixed {
+        crate::status!(
+            "note: privileges and owners are not compared between a live database and a file"
+        );
+    }
     let narrow = InspectOptions {
         schemas: args.schemas.clone(),
         exclude: args.exclude.clone(),
+        privileges: !args.access.no_privileges && !mixed,
+        owners: !args.access.no_owners && !mixed,
     };
     let (from_label, to_label) = (from_arg.label(), to_arg.label());
     let (from, to) = if from_arg.is_database() && to_arg.is_database() {

@@ -13,6 +13,8 @@ pub fn run(args: &InspectArgs) -> miette::Result<ExitStatus> {
     let opts = hclgen::InspectOptions {
         schemas: args.schemas.clone(),
         exclude: args.exclude.clone(),
+        privileges: !args.access.no_privileges,
+        owners: !args.access.no_owners,
     };
     let operand = crate::pipeline::operand::Database::parse(&args.url)?;
     let db = crate::pipeline::runtime()?.block_on(operand.inspect(&opts))?;

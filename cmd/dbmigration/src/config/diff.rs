@@ -4,7 +4,8 @@
 //! diff {
 //!   schemas    = ["public", "billing"]   # only these (default: every user schema)
 //!   exclude    = ["audit_*", "tmp.*"]    # globs on names or schema.name
-//!   privileges = false                   # GRANTs are not compared (the only value for now)
+//!   privileges = false                   # leave GRANTs and default privileges out (default: true)
+//!   owners     = false                   # leave owners out (default: true)
 //! }
 //! ```
 
@@ -24,15 +25,17 @@ pub struct DiffConfig {
     /// Globs on object names (or `schema.name`) left out.
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Whether privileges are compared (only `false` is supported).
+    /// Whether privileges are rendered and compared (default: yes).
     pub privileges: Option<bool>,
+    /// Whether owners are rendered and compared (default: yes).
+    pub owners: Option<bool>,
 }
 
 /// Every key of the block (the docs test reads this list).
-pub const KEYS: &[&str] = &["schemas", "exclude", "privileges"];
+pub const KEYS: &[&str] = &["schemas", "exclude", "privileges", "owners"];
 
 const EXPECTED: &str =
-    "`diff` takes `schemas`, `exclude` and `privileges` (see docs/configuration.md)";
+    "`diff` takes `schemas`, `exclude`, `privileges` and `owners` (see docs/configuration.md)";
 
 pub(super) fn validate(doc: &Doc<'_>, body: &Body) -> Result<(), ConfigError> {
     for attr in attributes(doc, body, &[], EXPECTED)? {
@@ -45,14 +48,8 @@ pub(super) fn validate(doc: &Doc<'_>, body: &Body) -> Result<(), ConfigError> {
                     .err()
                     .map(|e| format!("not a glob: {}", e.kind()))
             })?,
-            "privileges" => {
-                if doc.boolean(attr)? {
-                    return Err(doc.bad(
-                        attr,
-                        "comparing privileges is not supported yet",
-                        "the schema model has no GRANTs: remove the key or write `privileges = false`",
-                    ));
-                }
+            "privileges" | "owners" => {
+                doc.boolean(attr)?;
             }
             _ => return Err(doc.unknown(&Structure::Attribute(attr.clone()), EXPECTED)),
         }

@@ -172,6 +172,7 @@ pub fn narrow(
     mut db: hclgen::Database,
     opts: &hclgen::InspectOptions,
 ) -> Result<hclgen::Database, BadExclude> {
+    db = opts.access(db);
     if opts.schemas.is_empty() && opts.exclude.is_empty() {
         return Ok(db);
     }
@@ -203,6 +204,22 @@ pub fn narrow(
     db.functions.retain(|o| keep(&o.name));
     db.triggers.retain(|o| keep(&o.table));
     db.policies.retain(|o| keep(&o.table));
+    db.collations.retain(|o| keep(&o.name));
+    let object_kept = |o: &hclgen::ObjectRef| match o {
+        hclgen::ObjectRef::Schema(s) => schema_kept(s),
+        hclgen::ObjectRef::Table(n)
+        | hclgen::ObjectRef::View(n)
+        | hclgen::ObjectRef::MaterializedView(n)
+        | hclgen::ObjectRef::Sequence(n)
+        | hclgen::ObjectRef::Type(n)
+        | hclgen::ObjectRef::Domain(n) => keep(n),
+        hclgen::ObjectRef::Column(c) => keep(&c.table),
+        hclgen::ObjectRef::Function(f) | hclgen::ObjectRef::Procedure(f) => keep(&f.name),
+    };
+    db.permissions.retain(|p| object_kept(&p.object));
+    db.owners.retain(|o| object_kept(&o.object));
+    db.default_permissions
+        .retain(|d| d.schema.as_deref().is_none_or(schema_kept));
     Ok(db)
 }
 

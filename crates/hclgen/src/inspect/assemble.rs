@@ -883,6 +883,9 @@ pub(crate) fn assemble(rows: &Rows, exclude: &Exclude) -> Database {
         });
     }
 
+    db.collations = super::access::collations(&rows.collations, &db);
+    db.default_permissions = super::access::default_permissions(&rows.default_acl);
+    super::access::owners_and_permissions(rows, &function_refs, &mut db);
     db.normalize();
     db
 }

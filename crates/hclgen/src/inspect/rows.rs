@@ -305,6 +305,51 @@ row!(
     }
 );
 
+row!(
+    /// `access.sql`: one ACL entry (or none) of one object, with its owner.
+    AccessRow {
+        kind: String,
+        schema: String,
+        name: String,
+        oid: u32,
+        column_name: Option<String>,
+        owned_by: u32,
+        owner: Option<String>,
+        fresh: Option<bool>,
+        grantee: Option<String>,
+        privilege: Option<String>,
+        grantable: Option<bool>,
+    }
+);
+
+row!(
+    /// `default_acl.sql`: one entry of one default ACL.
+    DefaultAclRow {
+        role: String,
+        schema: Option<String>,
+        objtype: String,
+        fresh: bool,
+        grantee: Option<String>,
+        privilege: String,
+        grantable: bool,
+    }
+);
+
+row!(
+    /// `collations.sql`.
+    CollationRow {
+        schema: String,
+        name: String,
+        provider: String,
+        locale: Option<String>,
+        lc_collate: Option<String>,
+        lc_ctype: Option<String>,
+        deterministic: bool,
+        rules: Option<String>,
+        comment: Option<String>,
+    }
+);
+
 /// Every query's rows, as [`super::assemble`] takes them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Rows {
@@ -325,4 +370,7 @@ pub(crate) struct Rows {
     pub(crate) functions: Vec<FunctionRow>,
     pub(crate) triggers: Vec<TriggerRow>,
     pub(crate) policies: Vec<PolicyRow>,
+    pub(crate) collations: Vec<CollationRow>,
+    pub(crate) access: Vec<AccessRow>,
+    pub(crate) default_acl: Vec<DefaultAclRow>,
 }

@@ -4,6 +4,7 @@
 //! table's column names) into hash indexes, the second builds the model and resolves references
 //! against them, so the work stays linear in the file size.
 
+mod access;
 mod index;
 mod names;
 mod objects;
@@ -160,6 +161,14 @@ fn convert(
             .triggers
             .push(routines::trigger(cx, names, functions, b)?),
         "policy" => db.policies.push(routines::policy(cx, names, b)?),
+        "collation" => db.collations.push(access::collation(cx, b)?),
+        "permission" => db
+            .permissions
+            .extend(access::permissions(cx, names, functions, b)?),
+        "owner" => db.owners.push(access::owner(cx, names, functions, b)?),
+        "default_permission" => db
+            .default_permissions
+            .extend(access::default_permissions(cx, b)?),
         _ => {}
     }
     Ok(())

@@ -53,6 +53,10 @@ const TOP_LEVEL: &[&str] = &[
     "composite",
     "range",
     "extension",
+    "collation",
+    "permission",
+    "owner",
+    "default_permission",
 ];
 
 pub(crate) fn type_kind(k: Kind) -> TypeKind {

@@ -506,7 +506,7 @@ pub(crate) fn trigger(cx: Cx<'_>, names: &Names, functions: &Functions, b: &Bloc
 }
 
 /// `function.f` (resolved to its only overload) or `{ schema, name, args }`.
-fn function_ref(
+pub(crate) fn function_ref(
     cx: Cx<'_>,
     names: &Names,
     functions: &Functions,

@@ -1,9 +1,12 @@
 //! `Database` → Atlas-style HCL, deterministically (see `docs/hcl-format.md`).
 //!
 //! Top-level block order: `table`, `view`, `materialized`, `function`, `procedure`, `trigger`,
-//! `policy`, `sequence`, `enum`, `domain`, `composite`, `range`, `extension`, `schema` (Atlas
-//! puts tables first and schemas last; the kinds it has no OSS output for sit in between).
+//! `policy`, `sequence`, `enum`, `domain`, `composite`, `range`, `collation`, `extension`,
+//! `schema`, then `permission`, `owner` and `default_permission` (Atlas puts tables first and
+//! schemas last; the kinds it has no OSS output for sit in between; privileges refer to
+//! everything, so they close the file).
 
+mod access;
 mod objects;
 pub(crate) mod refs;
 pub(crate) mod routines;
@@ -55,6 +58,7 @@ pub fn render(db: &Database) -> String {
     for r in &db.ranges {
         objects::range(&mut root, &refs, r);
     }
+    access::collations(&mut root, db);
     for e in &db.extensions {
         objects::extension(&mut root, &refs, e);
     }
@@ -62,6 +66,9 @@ pub fn render(db: &Database) -> String {
         let b = root.block("schema", &[&s.name]);
         b.opt_str("comment", s.comment.as_ref());
     }
+    access::permissions(&mut root, &refs, db);
+    access::owners(&mut root, &refs, db);
+    access::default_permissions(&mut root, db);
     let mut out = String::new();
     root.write(&mut out, 0);
     out

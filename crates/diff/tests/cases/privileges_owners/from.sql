@@ -1,0 +1,16 @@
+DO $$ BEGIN CREATE ROLE app_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE app_writer; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE app_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE SCHEMA app;
+CREATE TABLE accounts (id serial PRIMARY KEY, email text, secret text);
+CREATE TABLE audit (id integer, note text);
+CREATE TABLE legacy (id integer);
+CREATE VIEW emails AS SELECT id, email FROM accounts;
+CREATE FUNCTION answer() RETURNS integer LANGUAGE sql AS 'SELECT 42';
+CREATE TYPE mood AS ENUM ('ok', 'meh');
+GRANT SELECT ON accounts TO app_reader;
+GRANT SELECT, INSERT ON audit TO app_writer;
+GRANT SELECT ON legacy TO app_reader;
+GRANT UPDATE (note) ON audit TO app_reader;
+ALTER TABLE accounts OWNER TO app_owner;
+ALTER TABLE legacy OWNER TO app_owner;
