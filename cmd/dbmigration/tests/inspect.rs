@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use dbmigration::scratch::{Scratch, ScratchDatabase, ScratchOptions};
 use hclgen::{
     ArgMode, CheckOption, ColumnRef, Database, Deferrable, Dependency, FkAction, FunctionKind,
-    FunctionRef, IndexKey, InspectOptions, Parallel, PartitionStrategy, PolicyCommand,
-    QualifiedName, Returns, SerialWidth, TriggerEnabled, TriggerEvent, TriggerTiming, Type,
-    TypeKind, Volatility, inspect,
+    FunctionRef, Grantee, IndexKey, InspectOptions, ObjectRef, Owner, Parallel, PartitionStrategy,
+    Permission, PolicyCommand, Privilege, QualifiedName, Returns, SerialWidth, TriggerEnabled,
+    TriggerEvent, TriggerTiming, Type, TypeKind, Volatility, inspect,
 };
 
 /// Runs `f` with a fresh database on a private scratch cluster, then shuts the cluster down.
@@ -807,6 +807,7 @@ fn schema_filter_and_exclude_globs() {
         let only_shop = InspectOptions {
             schemas: vec!["shop".into()],
             exclude: vec![],
+            ..InspectOptions::default()
         };
         let db = inspect(scratch.client(), &only_shop).await.unwrap();
         let schemas: Vec<_> = db.schemas.iter().map(|s| s.name.as_str()).collect();
@@ -815,6 +816,7 @@ fn schema_filter_and_exclude_globs() {
         let exclude = InspectOptions {
             schemas: vec![],
             exclude: vec!["order*".into(), "public.plain".into()],
+            ..InspectOptions::default()
         };
         let db = inspect(scratch.client(), &exclude).await.unwrap();
         let tables: Vec<_> = db.tables.iter().map(|t| t.name.to_string()).collect();
@@ -831,6 +833,7 @@ fn schema_filter_and_exclude_globs() {
         let only_public = InspectOptions {
             schemas: vec!["public".into()],
             exclude: vec![],
+            ..InspectOptions::default()
         };
         let db = inspect(scratch.client(), &only_public).await.unwrap();
         let notes = db.table(&qn("public", "notes")).unwrap();
@@ -863,6 +866,7 @@ fn schema_filter_and_exclude_globs() {
         let bad = InspectOptions {
             schemas: vec![],
             exclude: vec!["[".into()],
+            ..InspectOptions::default()
         };
         assert!(matches!(
             inspect(scratch.client(), &bad).await,
@@ -982,6 +986,7 @@ fn inspect_command_flags_and_errors() {
         let options = InspectOptions {
             schemas: vec!["shop".into()],
             exclude: vec!["order_*".into()],
+            ..InspectOptions::default()
         };
         let expected = hclgen::render(&inspect(scratch.client(), &options).await.unwrap());
         assert_eq!(stdout, expected);
@@ -1092,5 +1097,101 @@ fn number_of_queries_does_not_grow_with_tables() {
             large,
             hclgen::inspect::QUERIES.len() + hclgen::inspect::STATEMENTS_AROUND_QUERIES
         );
+    });
+}
+
+#[test]
+fn privileges_owners_and_leaving_them_out() {
+    with_db(async |scratch| {
+        scratch
+            .client()
+            .batch_execute(
+                "DO $$ BEGIN CREATE ROLE inspect_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+                 DO $$ BEGIN CREATE ROLE inspect_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+                 CREATE TABLE public.t (id int, secret text);
+                 GRANT SELECT (id) ON public.t TO inspect_reader;
+                 GRANT INSERT ON public.t TO inspect_reader WITH GRANT OPTION;
+                 ALTER TABLE public.t OWNER TO inspect_owner;
+                 CREATE FUNCTION public.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+                 REVOKE EXECUTE ON FUNCTION public.f() FROM PUBLIC;",
+            )
+            .await
+            .unwrap();
+        let db = inspect(scratch.client(), &InspectOptions::default())
+            .await
+            .unwrap();
+        let t = QualifiedName::new("public", "t");
+        let reader = Grantee::Role("inspect_reader".into());
+        assert_eq!(
+            db.permissions,
+            vec![
+                Permission {
+                    object: ObjectRef::Table(t.clone()),
+                    grantee: reader.clone(),
+                    privilege: Privilege::Insert,
+                    grantable: true,
+                    revoked: false,
+                },
+                Permission {
+                    object: ObjectRef::Column(ColumnRef {
+                        table: t.clone(),
+                        column: "id".into(),
+                    }),
+                    grantee: reader,
+                    privilege: Privilege::Select,
+                    grantable: false,
+                    revoked: false,
+                },
+                Permission {
+                    object: ObjectRef::Function(FunctionRef {
+                        name: QualifiedName::new("public", "f"),
+                        args: String::new(),
+                    }),
+                    grantee: Grantee::Public,
+                    privilege: Privilege::Execute,
+                    grantable: false,
+                    revoked: true,
+                },
+            ]
+        );
+        assert_eq!(
+            db.owners,
+            vec![Owner {
+                object: ObjectRef::Table(t),
+                role: "inspect_owner".into(),
+            }]
+        );
+        let run = |extra: &[&str]| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_dbmigration"))
+                .arg("inspect")
+                .arg(scratch.connection_string())
+                .args(extra)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let all = run(&[]);
+        assert!(
+            all.contains("permission {") && all.contains("owner {"),
+            "{all}"
+        );
+        let no_privileges = run(&["--no-privileges"]);
+        assert!(!no_privileges.contains("permission {") && no_privileges.contains("owner {"));
+        let neither = run(&["--no-privileges", "--no-owners"]);
+        assert!(!neither.contains("permission {") && !neither.contains("owner {"));
+        // What is left is exactly the schema without them.
+        let bare = InspectOptions {
+            privileges: false,
+            owners: false,
+            ..InspectOptions::default()
+        };
+        let expected = hclgen::render(&inspect(scratch.client(), &bare).await.unwrap());
+        assert_eq!(neither, expected);
     });
 }

@@ -673,8 +673,116 @@ fn build(seed: u64, names: Vec<String>, texts: Vec<String>) -> Database {
     db.extensions.dedup_by(|a, b| a.name == b.name);
     db.sequences.sort_by(|a, b| a.name.cmp(&b.name));
     db.sequences.dedup_by(|a, b| a.name == b.name);
+    access(&mut g, &mut db, &schemas);
     db.normalize();
     db
+}
+
+/// Collations, privileges, owners and default privileges on the model's objects (and on a
+/// sequence and an overloaded function outside it).
+fn access(g: &mut Gen, db: &mut Database, schemas: &[String]) {
+    for s in schemas {
+        for name in g.distinct(g.below(3)) {
+            db.collations.push(Collation {
+                name: QualifiedName::new(s.clone(), name),
+                provider: *g
+                    .pick(&[
+                        CollationProvider::Libc,
+                        CollationProvider::Icu,
+                        CollationProvider::Builtin,
+                    ])
+                    .as_ref()
+                    .unwrap(),
+                locale: g.opt_text(),
+                lc_collate: g.opt_text(),
+                lc_ctype: g.opt_text(),
+                deterministic: g.coin(),
+                rules: g.opt_text(),
+                comment: g.opt_text(),
+            });
+        }
+    }
+    let mut objects: Vec<ObjectRef> = schemas.iter().cloned().map(ObjectRef::Schema).collect();
+    for t in &db.tables {
+        objects.push(ObjectRef::Table(t.name.clone()));
+        if let Some(c) = t.columns.first() {
+            objects.push(ObjectRef::Column(ColumnRef {
+                table: t.name.clone(),
+                column: c.name.clone(),
+            }));
+        }
+    }
+    for v in &db.views {
+        objects.push(if v.materialized {
+            ObjectRef::MaterializedView(v.name.clone())
+        } else {
+            ObjectRef::View(v.name.clone())
+        });
+    }
+    objects.extend(
+        db.sequences
+            .iter()
+            .map(|s| ObjectRef::Sequence(s.name.clone())),
+    );
+    for f in &db.functions {
+        objects.push(match f.kind {
+            FunctionKind::Function => ObjectRef::Function(f.identity()),
+            FunctionKind::Procedure => ObjectRef::Procedure(f.identity()),
+        });
+    }
+    objects.extend(db.enums.iter().map(|e| ObjectRef::Type(e.name.clone())));
+    objects.extend(
+        db.composites
+            .iter()
+            .map(|e| ObjectRef::Type(e.name.clone())),
+    );
+    objects.extend(db.ranges.iter().map(|e| ObjectRef::Type(e.name.clone())));
+    objects.extend(db.domains.iter().map(|e| ObjectRef::Domain(e.name.clone())));
+    // Outside the model: a serial column's sequence, an overload named by its arguments.
+    objects.push(ObjectRef::Sequence(QualifiedName::new(g.name(), g.name())));
+    objects.push(ObjectRef::Function(FunctionRef {
+        name: QualifiedName::new(g.name(), g.name()),
+        args: g.text(),
+    }));
+    let grantee = |g: &mut Gen| {
+        if g.coin() {
+            Grantee::Public
+        } else {
+            Grantee::Role(g.name())
+        }
+    };
+    for _ in 0..g.below(6) {
+        let Some(object) = g.pick(&objects) else {
+            continue;
+        };
+        let grantee = grantee(g);
+        for _ in 0..1 + g.below(3) {
+            db.permissions.push(Permission {
+                object: object.clone(),
+                grantee: grantee.clone(),
+                privilege: *g.pick(&Privilege::ALL).as_ref().unwrap(),
+                grantable: g.coin(),
+                revoked: g.coin(),
+            });
+        }
+        if !matches!(object, ObjectRef::Column(_)) && g.coin() {
+            db.owners.push(Owner {
+                object,
+                role: g.name(),
+            });
+        }
+    }
+    for _ in 0..g.below(3) {
+        db.default_permissions.push(DefaultPermission {
+            role: g.name(),
+            schema: if g.coin() { g.pick(schemas) } else { None },
+            on: *g.pick(&DefaultObjects::ALL).as_ref().unwrap(),
+            grantee: grantee(g),
+            privilege: *g.pick(&Privilege::ALL).as_ref().unwrap(),
+            grantable: g.coin(),
+            revoked: g.coin(),
+        });
+    }
 }
 
 fn seq_options(g: &mut Gen) -> SequenceOptions {
@@ -874,6 +982,12 @@ fn generator_covers_every_kind() {
         .iter()
         .any(|f| f.kind == FunctionKind::Procedure)));
     assert!(any(&|d| !d.triggers.is_empty() && !d.policies.is_empty()));
+    assert!(any(
+        &|d| !d.collations.is_empty() && !d.permissions.is_empty()
+    ));
+    assert!(any(
+        &|d| !d.owners.is_empty() && !d.default_permissions.is_empty()
+    ));
     assert!(any(&|d| d.tables.iter().any(|t| t.partition_of.is_some())));
     assert!(any(&|d| {
         d.tables

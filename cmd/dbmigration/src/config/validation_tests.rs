@@ -41,7 +41,7 @@ fn diff_block_errors() {
     let cases = [
         "diff {\n  schemas = \"public\"\n}\n",
         "diff {\n  exclude = [42]\n}\n",
-        "diff {\n  privileges = true\n}\n",
+        "diff {\n  privileges = \"yes\"\n}\n",
         "diff {\n  tables = []\n}\n",
     ];
     let all: Vec<String> = cases.iter().map(|c| rendered(c)).collect();
@@ -52,7 +52,7 @@ fn diff_block_errors() {
 fn full_lint_and_diff_blocks_parse() {
     let c = parse(
         FILE_NAME,
-        "lint {\n  rules {\n    ban-drop-column = \"warning\"\n    require-lock-timeout = \"off\"\n  }\n  lock_timeout = \"500ms\"\n  batch_size = 500\n  pg_version = 12\n  fail_level = \"warning\"\n  exclude = [\"db/0001_*.sql\"]\n}\ndiff {\n  schemas = [\"public\", \"billing\"]\n  exclude = [\"audit_*\"]\n  privileges = false\n}\n",
+        "lint {\n  rules {\n    ban-drop-column = \"warning\"\n    require-lock-timeout = \"off\"\n  }\n  lock_timeout = \"500ms\"\n  batch_size = 500\n  pg_version = 12\n  fail_level = \"warning\"\n  exclude = [\"db/0001_*.sql\"]\n}\ndiff {\n  schemas = [\"public\", \"billing\"]\n  exclude = [\"audit_*\"]\n  privileges = false\n  owners = true\n}\n",
     )
     .unwrap();
     let lint = c.lint.unwrap();
@@ -65,6 +65,7 @@ fn full_lint_and_diff_blocks_parse() {
     let diff = c.diff.unwrap();
     assert_eq!(diff.schemas, vec!["public", "billing"]);
     assert_eq!(diff.exclude, vec!["audit_*"]);
+    assert_eq!((diff.privileges, diff.owners), (Some(false), Some(true)));
 }
 
 /// docs/configuration.md has a row for every key the validator accepts, and every key listed

@@ -257,16 +257,19 @@ mod tests {
         let only_public = hclgen::InspectOptions {
             schemas: vec!["public".into()],
             exclude: vec!["audit_*".into()],
+            ..hclgen::InspectOptions::default()
         };
         assert_eq!(tables(&only_public), vec!["public.users".to_string()]);
         let by_qualified = hclgen::InspectOptions {
             schemas: vec![],
             exclude: vec!["billing.*".into()],
+            ..hclgen::InspectOptions::default()
         };
         assert_eq!(tables(&by_qualified).len(), 2);
         let bad = hclgen::InspectOptions {
             schemas: vec![],
             exclude: vec!["a{".into()],
+            ..hclgen::InspectOptions::default()
         };
         assert!(narrow(hclgen::parse("x.hcl", HCL).unwrap(), &bad).is_err());
     }

@@ -288,3 +288,123 @@ fn shop_round_trips() {
     assert_eq!(back, db);
     assert_eq!(render(&back), text);
 }
+
+/// The shop with collations, privileges, owners and default privileges.
+fn shop_with_access() -> Database {
+    let mut db = shop();
+    let role = |r: &str| Grantee::Role(r.into());
+    let grant = |object: ObjectRef, grantee: Grantee, privilege, grantable, revoked| Permission {
+        object,
+        grantee,
+        privilege,
+        grantable,
+        revoked,
+    };
+    db.collations.push(Collation {
+        name: qn("public", "ci"),
+        provider: CollationProvider::Icu,
+        locale: Some("und-u-ks-level2".into()),
+        deterministic: false,
+        comment: Some("case-insensitive".into()),
+        ..Collation::default()
+    });
+    let customers = ObjectRef::Table(qn("public", "customers"));
+    let touch = ObjectRef::Function(FunctionRef {
+        name: qn("public", "touch_updated_at"),
+        args: String::new(),
+    });
+    db.permissions = vec![
+        grant(
+            customers.clone(),
+            role("app_readonly"),
+            Privilege::Select,
+            false,
+            false,
+        ),
+        grant(
+            customers.clone(),
+            role("app_writer"),
+            Privilege::Insert,
+            true,
+            false,
+        ),
+        grant(
+            customers.clone(),
+            role("app_writer"),
+            Privilege::Update,
+            true,
+            false,
+        ),
+        grant(
+            ObjectRef::Column(ColumnRef {
+                table: qn("public", "customers"),
+                column: "email".into(),
+            }),
+            role("support"),
+            Privilege::Select,
+            false,
+            false,
+        ),
+        grant(
+            touch.clone(),
+            Grantee::Public,
+            Privilege::Execute,
+            false,
+            true,
+        ),
+        grant(
+            ObjectRef::Sequence(qn("public", "customers_id_seq")),
+            role("app_writer"),
+            Privilege::Usage,
+            false,
+            false,
+        ),
+        grant(
+            ObjectRef::Schema("public".into()),
+            role("app_readonly"),
+            Privilege::Usage,
+            false,
+            false,
+        ),
+    ];
+    db.owners = vec![
+        Owner {
+            object: customers,
+            role: "app_owner".into(),
+        },
+        Owner {
+            object: touch,
+            role: "app_owner".into(),
+        },
+    ];
+    db.default_permissions = vec![DefaultPermission {
+        role: "app_owner".into(),
+        schema: Some("public".into()),
+        on: DefaultObjects::Tables,
+        grantee: role("app_readonly"),
+        privilege: Privilege::Select,
+        grantable: false,
+        revoked: false,
+    }];
+    db.normalize();
+    db
+}
+
+#[test]
+fn access_snapshot_and_round_trip() {
+    let db = shop_with_access();
+    let text = render(&db);
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("shop_access", text);
+    });
+    let back = parse("shop.hcl", &text).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(back, db);
+    assert_eq!(hclgen_render_without_access(&back), render(&shop()));
+}
+
+/// `--no-privileges --no-owners`: the blocks are gone and the rest is untouched.
+fn hclgen_render_without_access(db: &Database) -> String {
+    let mut db = db.clone().without_privileges().without_owners();
+    db.collations.clear();
+    render(&db)
+}
