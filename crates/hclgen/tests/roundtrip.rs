@@ -682,7 +682,8 @@ fn build(seed: u64, names: Vec<String>, texts: Vec<String>) -> Database {
 /// sequence and an overloaded function outside it).
 fn access(g: &mut Gen, db: &mut Database, schemas: &[String]) {
     for s in schemas {
-        for name in g.distinct(g.below(3)) {
+        let n = g.below(3);
+        for name in g.distinct(n) {
             db.collations.push(Collation {
                 name: QualifiedName::new(s.clone(), name),
                 provider: *g

@@ -9,6 +9,9 @@ use crate::model::*;
 /// An ACL entry's key and whether it carries the grant option.
 type Entries = BTreeMap<(Grantee, Privilege), bool>;
 
+/// One object of `access.sql`: kind, oid and column.
+type ObjectKey<'a> = (&'a str, u32, Option<&'a String>);
+
 fn grantee(role: Option<&String>) -> Grantee {
     match role {
         None => Grantee::Public,
@@ -134,8 +137,7 @@ pub(crate) fn owners_and_permissions(
     let held = Held::new(db);
     let mut owners = Vec::new();
     // Per object (by kind, oid, column): the set entries and the fresh ones.
-    let mut acls: BTreeMap<(&str, u32, Option<&String>), (ObjectRef, Entries, Entries)> =
-        BTreeMap::new();
+    let mut acls: BTreeMap<ObjectKey<'_>, (ObjectRef, Entries, Entries)> = BTreeMap::new();
     for row in &rows.access {
         let Some(object) = held.object(row, functions, &relations) else {
             continue;
