@@ -510,6 +510,15 @@ fn hazards(change: &Change, cx: &Context<'_>) -> Vec<Hazard> {
             "the stored values are recomputed: the table is rewritten under an ACCESS \
              EXCLUSIVE lock",
         )),
+        Change::Collation(crate::kinds::collation::CollationChange::Reapply { table, .. })
+            if cx.existing(table) =>
+        {
+            out.push(Hazard::new(
+                HazardKind::Locks,
+                "the column's indexes are rebuilt for the new collation under an ACCESS \
+                 EXCLUSIVE lock",
+            ))
+        }
         Change::RenameType { .. } => out.push(Hazard::new(
             HazardKind::Rename,
             "the type is moved aside under another name to be created again; code that names \
