@@ -255,3 +255,42 @@ pub(crate) fn grantee(g: &hclgen::Grantee) -> String {
         hclgen::Grantee::Role(r) => quote_ident(r),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use hclgen::{ColumnRef, Grantee, ObjectRef, Privilege, QualifiedName};
+
+    use super::KindChange;
+    use super::owner::OwnerChange;
+    use super::privilege::{Action, PrivilegeChange};
+
+    /// Role, table and column names are untrusted: each is one quoted identifier.
+    #[test]
+    fn hostile_names_stay_identifiers() {
+        let evil = "r\"; DROP TABLE t; --";
+        let grant = PrivilegeChange {
+            object: ObjectRef::Column(ColumnRef {
+                table: QualifiedName::new("s\"x", "t"),
+                column: "c) ON t TO x; --".into(),
+            }),
+            grantee: Grantee::Role(evil.into()),
+            action: Action::Grant {
+                with_grant_option: true,
+            },
+            privileges: vec![Privilege::Select, Privilege::Update],
+        };
+        assert_eq!(
+            grant.statement(),
+            "GRANT SELECT (\"c) ON t TO x; --\"), UPDATE (\"c) ON t TO x; --\") ON TABLE \
+             \"s\"\"x\".t TO \"r\"\"; DROP TABLE t; --\" WITH GRANT OPTION"
+        );
+        let owner = OwnerChange {
+            object: ObjectRef::Schema("public".into()),
+            role: Some(evil.into()),
+        };
+        assert_eq!(
+            owner.statement(),
+            "ALTER SCHEMA public OWNER TO \"r\"\"; DROP TABLE t; --\""
+        );
+    }
+}
