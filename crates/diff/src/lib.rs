@@ -21,6 +21,7 @@ pub use change::{
     Change, CommentTarget, CompositeChange, ConstraintKind, DomainChange, EnumPosition,
 };
 pub use column_order::order_note;
+pub use expressions::shared_expressions_differ;
 use hclgen::Database;
 use std::time::Duration;
 

@@ -48,9 +48,13 @@ pub fn run(args: &DiffArgs) -> miette::Result<ExitStatus> {
     let pg_version = pipeline::requested_version(args.database.pg_version)?;
     let settings = pipeline::plan_settings(pg_version, args.unsafe_plan, None);
     let as_written = pipeline::plan(&from, &to, &settings)?;
-    // Schemas that are equal as written need no server; otherwise expressions are compared
-    // as the server prints them (see `canonical`), unless told not to.
-    let needs_server = args.verify || (!as_written.is_empty() && !args.as_written);
+    // Expressions are compared as the server prints them (see `canonical`), unless told not
+    // to; only an object on both sides whose expression texts differ can compare differently
+    // that way, so without one (equal schemas included) no server is needed.
+    let needs_server = args.verify
+        || (!as_written.is_empty()
+            && !args.as_written
+            && diff::shared_expressions_differ(&from, &to));
     let (plan, report) = if needs_server {
         let work = pipeline::runtime()?.block_on(pipeline::with_scratch(
             &args.database,

@@ -211,7 +211,9 @@ pub async fn plan(
     let from_model = hclgen::parse(from_label, &hclgen::render(from))?;
     let to_model = hclgen::parse(to_label, &hclgen::render(to))?;
     let as_written = pipeline::plan(&from_model, &to_model, settings)?;
-    if as_written.is_empty() {
+    // Only a shared object's differing expression can compare differently in the server's
+    // form; without one, building both schemas again cannot change the plan.
+    if as_written.is_empty() || !diff::shared_expressions_differ(&from_model, &to_model) {
         return Ok(as_written);
     }
     let (f, t) =
