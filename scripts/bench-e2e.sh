@@ -2,8 +2,10 @@
 # End-to-end figures for docs/benchmarks.md: the release binary on gen_schema.py pairs.
 #   scripts/bench-e2e.sh [TABLES...]        (default: 1000 5000)
 # For each size: `hcl --dir` (apply + inspect + render) of both sides, `diff a.hcl b.hcl`, and
-# `diff URL URL` (inspect both live databases + diff, what migra does), 3 runs each, with wall
-# time and peak RSS from /usr/bin/time. Needs python3, the PostgreSQL 15 binaries, GNU time.
+# `diff URL URL` (inspect both live databases + diff) side by side with migra on the same two
+# databases, and `inspect URL` side by side with `pg_dump --schema-only`, interleaved, 3 runs
+# each, with wall time and peak RSS from /usr/bin/time. Needs python3, the PostgreSQL 15
+# binaries, GNU time, and migra (`pip install migra psycopg2-binary`; skipped when missing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 sizes=("${@:-1000}")
@@ -20,7 +22,8 @@ cleanup() { as_pg "$pgbin/pg_ctl -D $data -m immediate stop" >/dev/null 2>&1 || 
 trap cleanup EXIT
 as_pg "$pgbin/initdb -D $data -A trust -U postgres" >/dev/null
 as_pg "$pgbin/pg_ctl -D $data -l $work/log -o \"-k $sock -c listen_addresses='' -c fsync=off -c max_locks_per_transaction=2048 -c jit=off\" start" >/dev/null
-t() { /usr/bin/time -f "%e s  %M KB" "$@" 2>&1 >/dev/null | tail -1; }
+# migra exits 2 when the databases differ: the status is not the measure.
+t() { { /usr/bin/time -f "%e s  %M KB" "$@" 2>&1 >/dev/null || true; } | tail -1; }
 declare -A load
 for n in "${sizes[@]}"; do
     g="$work/gen$n"
@@ -40,8 +43,16 @@ for n in "${sizes[@]}"; do
     for i in 1 2 3; do
         echo "diff a.hcl b.hcl:         $(t "$bin" diff "$g/a.hcl" "$g/b.hcl" -o "$g/diff.sql")"
     done
+    url() { echo "postgresql://postgres@/g${n}$1?host=$sock"; }
     for i in 1 2 3; do
-        echo "diff URL URL:             $(t "$bin" diff "host=$sock user=postgres dbname=g${n}a" "host=$sock user=postgres dbname=g${n}b" -o "$g/diff2.sql")"
+        echo "diff URL URL:             $(t "$bin" diff "$(url a)" "$(url b)" -o "$g/diff2.sql")"
+        if command -v migra >/dev/null; then
+            echo "migra --unsafe URL URL:   $(t migra --unsafe "$(url a)" "$(url b)")"
+        fi
+    done
+    for i in 1 2 3; do
+        echo "inspect URL:              $(t "$bin" inspect "$(url a)" -o "$g/inspect.hcl")"
+        echo "pg_dump --schema-only:    $(t "$pgbin/pg_dump" --schema-only -d "$(url a)" -f "$g/dump.sql")"
     done
     echo "statements: $(grep -c '^-- [A-Z]' "$g/diff.sql")"
 done

@@ -313,6 +313,26 @@ fn node(change: &Change, m: &Models<'_>) -> Node {
             if let Some(f) = m.from_functions.get(function) {
                 n.provides
                     .extend(function_uses(f).into_iter().map(released));
+                if crate::sql::is_standard_body(f) {
+                    // A SQL-standard body depends on what it names (pg_depend): dropping it
+                    // releases the functions and tables it calls, so they are dropped after
+                    // (stripe/pg-schema-diff's `function_cases_test.go`, "Add and drop
+                    // functions (with dependencies)").
+                    let callees: Vec<FunctionRef> = m
+                        .from_functions
+                        .keys()
+                        .filter(|k| *k != function)
+                        .cloned()
+                        .collect();
+                    n.provides
+                        .extend(called(&f.body, &callees).into_iter().map(released));
+                    n.provides.extend(
+                        m.from_tables
+                            .keys()
+                            .filter(|t| crate::compare::mentions(&f.body, &t.name))
+                            .map(|t| released(Key::Relation((*t).clone()))),
+                    );
+                }
             }
             n.provides.push(gone(me));
         }
