@@ -1032,14 +1032,32 @@ fn create_table(cx: &mut Cx<'_>, t: &Table) {
             check: c.clone(),
         });
     }
-    // A partition takes its columns from the parent; local defaults and NOT NULL are set after.
-    if let Some(p) = &t.partition_of {
-        let parent_cols: HashMap<&String, &Column> = cx
-            .to_tables
-            .get(&p.parent)
-            .map(|pt| pt.columns.iter().map(|c| (&c.name, c)).collect())
-            .unwrap_or_default();
-        for c in &t.columns {
+    // A partition takes its columns from the parent, and an inheritance child its inherited
+    // ones from its parents; their own defaults and NOT NULL are set after.
+    let parents: Vec<&QualifiedName> = t
+        .partition_of
+        .iter()
+        .map(|p| &p.parent)
+        .chain(&t.inherits)
+        .collect();
+    if !parents.is_empty() {
+        let mut parent_cols: HashMap<&String, &Column> = HashMap::new();
+        for parent in &parents {
+            for c in cx.to_tables.get(parent).map_or(&[][..], |pt| &pt.columns) {
+                // Any parent's NOT NULL or default reaches the child.
+                let keep = parent_cols
+                    .get(&c.name)
+                    .is_some_and(|k| !k.nullable || k.default.is_some());
+                if !keep {
+                    parent_cols.insert(&c.name, c);
+                }
+            }
+        }
+        let columns = t
+            .columns
+            .iter()
+            .filter(|c| t.partition_of.is_some() || c.inherited);
+        for c in columns {
             let pc = parent_cols.get(&c.name);
             if c.default.is_some() && pc.is_none_or(|pc| pc.default != c.default) {
                 cx.push(Change::SetDefault {
@@ -1692,6 +1710,36 @@ fn local_columns(cx: &mut Cx<'_>, f: &Table, t: &Table) {
     }
 }
 
+/// Whether a parent of `table` changes `column`'s nullability to `nullable` itself (the
+/// change then reaches the child through the parent's `ALTER … SET/DROP NOT NULL`, which
+/// recurses), rather than the child alone differing.
+fn parent_carries_nullability(
+    cx: &Cx<'_>,
+    table: &QualifiedName,
+    column: &str,
+    nullable: bool,
+) -> bool {
+    let Some(child) = cx.to_tables.get(table) else {
+        return true;
+    };
+    let nullable_in = |tables: &BTreeMap<&QualifiedName, &Table>, parent: &QualifiedName| {
+        tables
+            .get(parent)
+            .and_then(|p| p.columns.iter().find(|c| c.name == column))
+            .map(|c| c.nullable)
+    };
+    child
+        .partition_of
+        .iter()
+        .map(|p| &p.parent)
+        .chain(&child.inherits)
+        .any(|parent| {
+            let before = nullable_in(&cx.from_tables, parent);
+            let after = nullable_in(&cx.to_tables, parent);
+            after == Some(nullable) && before != after
+        })
+}
+
 fn column(cx: &mut Cx<'_>, table: &QualifiedName, f: &Column, t: &Column) {
     let col = t.name.clone();
     let alter_default = |default: Option<String>| Change::SetDefault {
@@ -1758,7 +1806,11 @@ fn column(cx: &mut Cx<'_>, table: &QualifiedName, f: &Column, t: &Column) {
         });
     }
 
-    if f.nullable && !t.nullable && !inherited {
+    // NOT NULL is the child's own when no parent carries the change (a partition's primary
+    // key makes its columns NOT NULL, and they stay so when the key is dropped).
+    let nullability_inherited =
+        inherited && parent_carries_nullability(cx, table, &col, t.nullable);
+    if f.nullable && !t.nullable && !nullability_inherited {
         cx.push(Change::SetNotNull {
             table: table.clone(),
             column: col.clone(),
@@ -1815,7 +1867,7 @@ fn column(cx: &mut Cx<'_>, table: &QualifiedName, f: &Column, t: &Column) {
         _ => {}
     }
 
-    if !f.nullable && t.nullable && !inherited {
+    if !f.nullable && t.nullable && !nullability_inherited {
         cx.push(Change::SetNotNull {
             table: table.clone(),
             column: col.clone(),
