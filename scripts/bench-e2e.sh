@@ -10,8 +10,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 sizes=("${@:-1000}")
 [ $# -gt 0 ] || sizes=(1000 5000)
-bin="$root/target/release/dbmigration"
-cargo build --release -p dbmigration --manifest-path "$root/Cargo.toml" >/dev/null 2>&1
+# BENCH_BIN: a binary built already (no build here).
+bin="${BENCH_BIN:-$root/target/release/dbmigration}"
+[ -n "${BENCH_BIN:-}" ] || cargo build --release -p dbmigration --manifest-path "$root/Cargo.toml" >/dev/null 2>&1
 pgbin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
 work=$(mktemp -d /tmp/dbm-bench.XXXXXX)
 sock="$work/sock"; data="$work/data"

@@ -948,6 +948,41 @@ fn drop_views(cx: &mut Cx<'_>) {
     }
 }
 
+/// The standalone sequence of FROM that `from` (a plain column of `table` at FROM) draws from
+/// through `nextval(…)` and that its serial form at TO would own under the same name
+/// (`<table>_<column>_seq`): migra's `seq` fixture turns such a column into `serial`. `None`
+/// when the column is not in that state at FROM.
+fn adopted_sequence(cx: &Cx<'_>, table: &QualifiedName, from: &Column) -> Option<QualifiedName> {
+    let name = crate::sql::serial_sequence_name(table, &from.name);
+    let seq = cx.from.sequences.iter().find(|s| s.name == name)?;
+    let default = from.default.as_deref()?;
+    let unqualified = pgsql::quote_ident(&name.name);
+    let qualified = format!("{}.{unqualified}", pgsql::quote_ident(&name.schema));
+    let draws = [unqualified, qualified]
+        .iter()
+        .any(|n| default == format!("nextval('{}'::regclass)", n.replace('\'', "''")));
+    (draws && seq.owned_by.is_none() && matches!(generation(from), Gen::Plain))
+        .then(|| seq.name.clone())
+}
+
+/// Whether the standalone sequence `name` of FROM becomes, at TO, the sequence a serial column
+/// owns (see [`adopted_sequence`]): it is kept, not dropped.
+fn adopted_by_serial(cx: &Cx<'_>, name: &QualifiedName) -> bool {
+    cx.to.tables.iter().any(|t| {
+        cx.from_tables.get(&t.name).is_some_and(|ft| {
+            t.columns.iter().any(|c| {
+                matches!(generation(c), Gen::Serial(_))
+                    && ft
+                        .columns
+                        .iter()
+                        .find(|fc| fc.name == c.name)
+                        .and_then(|fc| adopted_sequence(cx, &t.name, fc))
+                        .is_some_and(|n| n == *name)
+            })
+        })
+    })
+}
+
 fn sequences(cx: &mut Cx<'_>) {
     let from: BTreeMap<_, _> = cx.from.sequences.iter().map(|s| (&s.name, s)).collect();
     let to: BTreeMap<_, _> = cx.to.sequences.iter().map(|s| (&s.name, s)).collect();
@@ -995,7 +1030,7 @@ fn sequences(cx: &mut Cx<'_>) {
                     .get(&o.table)
                     .is_some_and(|t| !t.columns.iter().any(|c| c.name == o.column))
         });
-        if !goes_with_owner {
+        if !goes_with_owner && !adopted_by_serial(cx, &s.name) {
             cx.push(Change::DropSequence(s.name.clone()));
         }
     }
@@ -1820,6 +1855,32 @@ fn column(cx: &mut Cx<'_>, table: &QualifiedName, f: &Column, t: &Column) {
 
     let base = crate::sql::base_type(&t.ty);
     match (&fg, &tg) {
+        (Gen::Plain, Gen::Serial(w)) if adopted_sequence(cx, table, f).is_some() => {
+            // The column already draws from the sequence its serial form owns: the sequence
+            // is kept (with its current value), takes the serial's type (PostgreSQL moves
+            // bounds that were the old type's limits) and becomes the column's.
+            if let Some(seq) = adopted_sequence(cx, table, f)
+                .and_then(|n| cx.from.sequences.iter().find(|s| s.name == n))
+            {
+                let ty = Type::Sql(crate::sql::serial_base(*w).to_owned());
+                if seq.ty != ty {
+                    cx.push(Change::AlterSequence {
+                        name: seq.name.clone(),
+                        ty,
+                        from: seq.options,
+                        to: seq.options,
+                    });
+                }
+                cx.push(Change::SetSequenceOwner {
+                    name: seq.name.clone(),
+                    owned_by: Some(ColumnRef {
+                        table: table.clone(),
+                        column: col.clone(),
+                    }),
+                });
+            }
+            current_default = t.default.clone();
+        }
         (Gen::Plain, Gen::Serial(w)) => {
             cx.push(Change::AddSerial {
                 table: table.clone(),

@@ -772,7 +772,7 @@ fn serial_sequence(table: &QualifiedName, column: &str) -> String {
 }
 
 /// The sequence a serial column owns (`<table>_<column>_seq`, as PostgreSQL names it).
-fn serial_sequence_name(table: &QualifiedName, column: &str) -> QualifiedName {
+pub(crate) fn serial_sequence_name(table: &QualifiedName, column: &str) -> QualifiedName {
     QualifiedName::new(
         table.schema.clone(),
         format!("{}_{}_seq", table.name, column),
