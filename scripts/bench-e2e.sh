@@ -28,8 +28,8 @@ t() { { /usr/bin/time -f "%e s  %M KB" "$@" 2>&1 >/dev/null || true; } | tail -1
 declare -A load
 for n in "${sizes[@]}"; do
     g="$work/gen$n"
-    python3 "$root/../shared/tools/gen_schema.py" "$n" 5 42 "$g" 2>/dev/null \
-        || python3 "$root/shared/tools/gen_schema.py" "$n" 5 42 "$g" 2>/dev/null
+    # SHARED_TOOLS: where gen_schema.py is (default: the workplace's shared/tools beside the repository).
+    python3 "${SHARED_TOOLS:-$root/../shared/tools}/gen_schema.py" "$n" 5 42 "$g" 2>/dev/null
     for v in a b; do
         mkdir -p "$g/$v"; cp "$g/$v.sql" "$g/$v/001_schema.sql"
         as_pg "$pgbin/psql -q -h $sock -U postgres -c 'CREATE DATABASE g${n}$v'" >/dev/null
