@@ -23,8 +23,11 @@ cleanup() { as_pg "$pgbin/pg_ctl -D $data -m immediate stop" >/dev/null 2>&1 || 
 trap cleanup EXIT
 as_pg "$pgbin/initdb -D $data -A trust -U postgres" >/dev/null
 as_pg "$pgbin/pg_ctl -D $data -l $work/log -o \"-k $sock -c listen_addresses='' -c fsync=off -c max_locks_per_transaction=2048 -c jit=off\" start" >/dev/null
-# migra exits 2 when the databases differ: the status is not the measure.
-t() { { /usr/bin/time -f "%e s  %M KB" "$@" 2>&1 >/dev/null || true; } | tail -1; }
+# migra exits 2 when the databases differ; any other failure is printed instead of a time.
+t() {
+    { /usr/bin/time -f "%e s  %M KB  exit %x" "$@" 2>&1 >/dev/null || true; } | tail -1 \
+        | sed -E 's/  exit (0|2)$//; s/^(.*exit [0-9]+)$/FAILED: \1/'
+}
 declare -A load
 for n in "${sizes[@]}"; do
     g="$work/gen$n"
@@ -45,10 +48,12 @@ for n in "${sizes[@]}"; do
         echo "diff a.hcl b.hcl:         $(t "$bin" diff "$g/a.hcl" "$g/b.hcl" -o "$g/diff.sql")"
     done
     url() { echo "postgresql://postgres@/g${n}$1?host=$sock"; }
+    murl() { echo "postgresql+psycopg2://postgres@/g${n}$1?host=$sock"; }
     for i in 1 2 3; do
         echo "diff URL URL:             $(t "$bin" diff "$(url a)" "$(url b)" -o "$g/diff2.sql")"
         if command -v migra >/dev/null; then
-            echo "migra --unsafe URL URL:   $(t migra --unsafe "$(url a)" "$(url b)")"
+            # SQLAlchemy 2 reads `postgresql://` as psycopg 3; migra's pip install brings psycopg2.
+            echo "migra --unsafe URL URL:   $(t migra --unsafe "$(murl a)" "$(murl b)")"
         fi
     done
     for i in 1 2 3; do
