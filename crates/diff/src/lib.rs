@@ -200,6 +200,16 @@ fn build(from: &Database, to: &Database, settings: &Settings) -> Plan {
 
 /// The first object of `to` that PostgreSQL `pg_version` cannot hold.
 fn supported(to: &Database, pg_version: u32) -> Result<(), UnsupportedError> {
+    if let Some((since, what)) = kinds::newer_features(to)
+        .into_iter()
+        .find(|(since, _)| pg_version < *since)
+    {
+        return Err(UnsupportedError {
+            pg_version,
+            since,
+            what,
+        });
+    }
     const NULLS_NOT_DISTINCT: u32 = 15;
     if pg_version >= NULLS_NOT_DISTINCT {
         return Ok(());

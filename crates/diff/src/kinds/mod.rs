@@ -99,6 +99,31 @@ pub(crate) fn changes(from: &Database, to: &Database, planned: &[Planned]) -> Ve
     KINDS.iter().flat_map(|kind| kind(&cx)).collect()
 }
 
+/// What the kinds here use that older servers lack: (first major version, what uses it).
+pub(crate) fn newer_features(to: &Database) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    for c in &to.collations {
+        if c.provider == hclgen::CollationProvider::Builtin {
+            out.push((17, format!("collation `{}` (provider builtin)", c.name)));
+        }
+        if c.rules.is_some() {
+            out.push((16, format!("collation `{}` (ICU rules)", c.name)));
+        }
+    }
+    let maintain = hclgen::Privilege::Maintain;
+    if let Some(p) = to.permissions.iter().find(|p| p.privilege == maintain) {
+        out.push((17, format!("privilege MAINTAIN on {}", words(&p.object))));
+    }
+    if to
+        .default_permissions
+        .iter()
+        .any(|d| d.privilege == maintain)
+    {
+        out.push((17, "default privilege MAINTAIN".to_owned()));
+    }
+    out
+}
+
 /// The objects `planned` drops (or moves aside), as privilege targets.
 fn dropped(from: &Database, planned: &[Planned]) -> HashSet<ObjectRef> {
     let mut out = HashSet::new();
@@ -111,6 +136,7 @@ fn dropped(from: &Database, planned: &[Planned]) -> HashSet<ObjectRef> {
                 out.insert(ObjectRef::Table(n.clone()));
                 if let Some(t) = from.table(n) {
                     out.extend(t.columns.iter().map(|c| column(n, &c.name)));
+                    out.extend(t.columns.iter().filter_map(|c| owned_sequence(n, c)));
                 }
             }
             Change::DropView { name, materialized } => {
@@ -145,6 +171,17 @@ fn dropped(from: &Database, planned: &[Planned]) -> HashSet<ObjectRef> {
         }
     }
     out
+}
+
+/// The sequence a serial or identity column owns, by PostgreSQL's naming
+/// (`<table>_<column>_seq`; names past 63 bytes are shortened by the server and missed here).
+fn owned_sequence(table: &QualifiedName, c: &hclgen::Column) -> Option<ObjectRef> {
+    (matches!(c.ty, hclgen::Type::Serial(_)) || c.identity.is_some()).then(|| {
+        ObjectRef::Sequence(QualifiedName::new(
+            &table.schema,
+            format!("{}_{}_seq", table.name, c.name),
+        ))
+    })
 }
 
 fn column(table: &QualifiedName, name: &str) -> ObjectRef {
@@ -263,6 +300,40 @@ mod tests {
     use super::KindChange;
     use super::owner::OwnerChange;
     use super::privilege::{Action, PrivilegeChange};
+
+    #[test]
+    fn newer_features_need_newer_servers() {
+        let mut to = hclgen::Database::default();
+        to.collations.push(hclgen::Collation {
+            name: QualifiedName::new("public", "c"),
+            provider: hclgen::CollationProvider::Builtin,
+            locale: Some("C.UTF-8".into()),
+            deterministic: true,
+            ..Default::default()
+        });
+        let err = crate::plan_for(
+            &hclgen::Database::default(),
+            &to,
+            &crate::Settings {
+                pg_version: 16,
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.since, 17);
+        assert!(err.to_string().contains("provider builtin"), "{err}");
+        assert!(
+            crate::plan_for(
+                &hclgen::Database::default(),
+                &to,
+                &crate::Settings {
+                    pg_version: 17,
+                    ..Default::default()
+                }
+            )
+            .is_ok()
+        );
+    }
 
     /// Role, table and column names are untrusted: each is one quoted identifier.
     #[test]

@@ -1,0 +1,13 @@
+DO $$ BEGIN CREATE ROLE app_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE app_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TABLE t (a integer, b text);
+CREATE VIEW v AS SELECT a FROM t;
+GRANT SELECT ON v TO app_reader;
+ALTER VIEW v OWNER TO app_owner;
+CREATE FUNCTION f() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION f() TO app_reader;
+GRANT UPDATE (b) ON t TO app_reader;
+CREATE TABLE p (id serial, k integer) PARTITION BY RANGE (k);
+GRANT USAGE ON SEQUENCE p_id_seq TO app_reader;
+GRANT SELECT ON p TO app_reader;
