@@ -130,11 +130,24 @@ impl Changes {
     }
 }
 
+/// The kinds of relation a change can belong to.
+const TABLE: &str = "table";
+const VIEW: &str = "view";
+
+/// The table or view whose privileges or owner change (columns count as their table's).
+fn access_subject(o: &hclgen::ObjectRef) -> Option<(&QualifiedName, &'static str, Action)> {
+    use hclgen::ObjectRef;
+    match o {
+        ObjectRef::Table(n) => Some((n, TABLE, Action::Altered)),
+        ObjectRef::View(n) | ObjectRef::MaterializedView(n) => Some((n, VIEW, Action::Altered)),
+        ObjectRef::Column(c) => Some((&c.table, TABLE, Action::Altered)),
+        _ => None,
+    }
+}
+
 /// The table or view a change belongs to, and what it does to it as a whole (`Altered` for
 /// anything but its own creation or drop). `None` for objects of their own.
 fn subject(change: &Change) -> Option<(&QualifiedName, &'static str, Action)> {
-    const TABLE: &str = "table";
-    const VIEW: &str = "view";
     Some(match change {
         Change::CreateTable(t) => (&t.name, TABLE, Action::Created),
         Change::DropTable(name) => (name, TABLE, Action::Dropped),
@@ -193,6 +206,11 @@ fn subject(change: &Change) -> Option<(&QualifiedName, &'static str, Action)> {
             | CommentTarget::Policy { table, .. } => (table, TABLE, Action::Altered),
             _ => return None,
         },
+        Change::Privilege(p) => return access_subject(&p.object),
+        Change::Owner(o) => return access_subject(&o.object),
+        Change::Collation(diff::kinds::collation::CollationChange::Reapply { table, .. }) => {
+            (table, TABLE, Action::Altered)
+        }
         // Schemas, extensions, types, sequences, functions: objects of their own. New
         // variants land here until they are placed, and are still listed (as "other").
         _ => return None,

@@ -405,3 +405,16 @@ fn several_histories_are_listed_in_apply_order() {
     let doc: serde_json::Value = serde_json::from_str(&render(&s, ReportFormat::Json)).unwrap();
     assert_eq!(doc["migrations"]["histories"][1]["name"], "billing");
 }
+
+#[test]
+fn grants_and_owners_of_a_table_are_listed_with_the_table() {
+    let from = "table \"t\" {\n  schema = schema.public\n  column \"id\" {\n    null = true\n    type = integer\n  }\n}\nschema \"public\" {\n}\n";
+    let to = format!(
+        "{from}permission {{\n  for        = table.t.column.id\n  to         = \"reader\"\n  privileges = [SELECT]\n}}\nowner {{\n  for  = table.t\n  role = \"app\"\n}}\npermission {{\n  for        = schema.public\n  to         = \"reader\"\n  privileges = [CREATE]\n}}\n"
+    );
+    let c = changes(from, &to);
+    assert_eq!(c.relations.len(), 1, "{c:?}");
+    assert_eq!(c.relations[0].name, "public.t");
+    assert_eq!(c.relations[0].changes.len(), 2, "{c:?}");
+    assert_eq!(c.other.len(), 1, "{c:?}");
+}
