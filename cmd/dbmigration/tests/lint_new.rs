@@ -283,3 +283,25 @@ fn the_plan_takes_the_configured_lock_timeout() {
     assert!(plan.contains("SET lock_timeout = '500ms';"), "{plan}");
     assert!(!plan.contains("SET lock_timeout = '2s';"), "{plan}");
 }
+
+/// `diff { plan = "plain" }` in the newer ref's config is `--unsafe-plan` for `run`.
+#[test]
+fn the_config_can_ask_for_the_plain_plan() {
+    let repo = Repo::new(
+        &[(&goose("00001_users.sql"), USERS)],
+        &[
+            (
+                &goose("00002_email_idx.sql"),
+                "-- +goose NO TRANSACTION\n-- +goose Up\nSET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n-- +goose Down\nDROP INDEX users_email_idx;\n",
+            ),
+            ("dbmigration.hcl", "diff {\n  plan = \"plain\"\n}\n"),
+        ],
+    );
+    let (status, files, plan) = repo.run();
+    assert_eq!(files, Vec::<String>::new());
+    assert_eq!(
+        plan,
+        vec!["require-concurrent-index", "require-lock-timeout"]
+    );
+    assert_eq!(status, 0);
+}

@@ -80,7 +80,11 @@ pub fn run(args: &RunArgs) -> miette::Result<ExitStatus> {
         },
         inspect: pipeline::narrow_options(config, &args.narrow),
         lint: lint.clone(),
-        unsafe_plan: args.unsafe_plan,
+        // `--unsafe-plan`, or `diff { plan = "plain" }` in the newer ref's config.
+        unsafe_plan: args.unsafe_plan
+            || config
+                .and_then(|c| c.diff.as_ref())
+                .is_some_and(|d| d.plain_plan()),
     };
     let done = review::review(&from, &to, &request)?;
 

@@ -6,6 +6,7 @@
 //!   exclude    = ["audit_*", "tmp.*"]    # globs on names or schema.name
 //!   privileges = false                   # leave GRANTs and default privileges out (default: true)
 //!   owners     = false                   # leave owners out (default: true)
+//!   plan       = "plain"                 # `run`'s diff.sql: "online" (default) or "plain"
 //! }
 //! ```
 
@@ -29,13 +30,24 @@ pub struct DiffConfig {
     pub privileges: Option<bool>,
     /// Whether owners are rendered and compared (default: yes).
     pub owners: Option<bool>,
+    /// The plan `run` writes: `online` (the default) or `plain` (as `--unsafe-plan`).
+    pub plan: Option<String>,
+}
+
+/// The values of `plan`.
+pub const PLANS: &[&str] = &["online", "plain"];
+
+impl DiffConfig {
+    /// Whether the config asks for the plain plan (`plan = "plain"`).
+    pub fn plain_plan(&self) -> bool {
+        self.plan.as_deref() == Some("plain")
+    }
 }
 
 /// Every key of the block (the docs test reads this list).
-pub const KEYS: &[&str] = &["schemas", "exclude", "privileges", "owners"];
+pub const KEYS: &[&str] = &["schemas", "exclude", "privileges", "owners", "plan"];
 
-const EXPECTED: &str =
-    "`diff` takes `schemas`, `exclude`, `privileges` and `owners` (see docs/configuration.md)";
+const EXPECTED: &str = "`diff` takes `schemas`, `exclude`, `privileges`, `owners` and `plan` (see docs/configuration.md)";
 
 pub(super) fn validate(doc: &Doc<'_>, body: &Body) -> Result<(), ConfigError> {
     for attr in attributes(doc, body, &[], EXPECTED)? {
@@ -50,6 +62,16 @@ pub(super) fn validate(doc: &Doc<'_>, body: &Body) -> Result<(), ConfigError> {
             })?,
             "privileges" | "owners" => {
                 doc.boolean(attr)?;
+            }
+            "plan" => {
+                let v = doc.string(attr, "\"online\"")?;
+                if !PLANS.contains(&v) {
+                    return Err(doc.bad(
+                        attr,
+                        format!("unknown plan `{v}`"),
+                        format!("one of: {}", PLANS.join(", ")),
+                    ));
+                }
             }
             _ => return Err(doc.unknown(&Structure::Attribute(attr.clone()), EXPECTED)),
         }

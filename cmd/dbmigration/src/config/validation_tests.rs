@@ -43,6 +43,7 @@ fn diff_block_errors() {
         "diff {\n  exclude = [42]\n}\n",
         "diff {\n  privileges = \"yes\"\n}\n",
         "diff {\n  tables = []\n}\n",
+        "diff {\n  plan = \"safe\"\n}\n",
     ];
     let all: Vec<String> = cases.iter().map(|c| rendered(c)).collect();
     insta::assert_snapshot!(all.join("\n----\n"));
@@ -52,7 +53,7 @@ fn diff_block_errors() {
 fn full_lint_and_diff_blocks_parse() {
     let c = parse(
         FILE_NAME,
-        "lint {\n  rules {\n    ban-drop-column = \"warning\"\n    require-lock-timeout = \"off\"\n  }\n  lock_timeout = \"500ms\"\n  batch_size = 500\n  pg_version = 12\n  fail_level = \"warning\"\n  exclude = [\"db/0001_*.sql\"]\n}\ndiff {\n  schemas = [\"public\", \"billing\"]\n  exclude = [\"audit_*\"]\n  privileges = false\n  owners = true\n}\n",
+        "lint {\n  rules {\n    ban-drop-column = \"warning\"\n    require-lock-timeout = \"off\"\n  }\n  lock_timeout = \"500ms\"\n  batch_size = 500\n  pg_version = 12\n  fail_level = \"warning\"\n  exclude = [\"db/0001_*.sql\"]\n}\ndiff {\n  schemas = [\"public\", \"billing\"]\n  exclude = [\"audit_*\"]\n  privileges = false\n  owners = true\n  plan = \"plain\"\n}\n",
     )
     .unwrap();
     let lint = c.lint.unwrap();
@@ -66,6 +67,7 @@ fn full_lint_and_diff_blocks_parse() {
     assert_eq!(diff.schemas, vec!["public", "billing"]);
     assert_eq!(diff.exclude, vec!["audit_*"]);
     assert_eq!((diff.privileges, diff.owners), (Some(false), Some(true)));
+    assert!(diff.plain_plan());
 }
 
 /// docs/configuration.md has a row for every key the validator accepts, and every key listed
