@@ -1238,7 +1238,8 @@ pub(crate) fn statement(change: &Change) -> String {
 }
 
 /// `"schema"."name"` for comments: always quoted, so names read the same in every comment.
-fn q(n: &QualifiedName) -> String {
+/// `"schema"."name"` for descriptions (quotes doubled, always quoted).
+pub(crate) fn q(n: &QualifiedName) -> String {
     format!(
         "\"{}\".\"{}\"",
         n.schema.replace('"', "\"\""),

@@ -11,6 +11,7 @@ use super::{Context, KindChange, Phase, Placement, qualified};
 use crate::change::Change;
 use crate::compare::Planned;
 use crate::order::{Key, gone, released};
+use crate::sql::q;
 
 /// A change to one collation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,10 +172,6 @@ fn create(c: &Collation) -> String {
         ));
     }
     sql
-}
-
-fn q(n: &QualifiedName) -> String {
-    format!("\"{}\".\"{}\"", n.schema, n.name)
 }
 
 impl KindChange for CollationChange {

@@ -216,7 +216,7 @@ pub(crate) fn target(o: &ObjectRef) -> (&'static str, String) {
 
 /// The object in words, for descriptions: `table "public"."t"`.
 pub(crate) fn words(o: &ObjectRef) -> String {
-    let q = |n: &QualifiedName| format!("\"{}\".\"{}\"", n.schema, n.name);
+    let q = crate::sql::q;
     match o {
         ObjectRef::Schema(s) => format!("schema \"{s}\""),
         ObjectRef::Table(n) => format!("table {}", q(n)),
