@@ -952,7 +952,11 @@ fn drop_views(cx: &mut Cx<'_>) {
 /// through `nextval(…)` and that its serial form at TO would own under the same name
 /// (`<table>_<column>_seq`): migra's `seq` fixture turns such a column into `serial`. `None`
 /// when the column is not in that state at FROM.
-fn adopted_sequence(cx: &Cx<'_>, table: &QualifiedName, from: &Column) -> Option<QualifiedName> {
+fn adopted_sequence<'a>(
+    cx: &Cx<'a>,
+    table: &QualifiedName,
+    from: &Column,
+) -> Option<&'a hclgen::Sequence> {
     let name = crate::sql::serial_sequence_name(table, &from.name);
     let seq = cx.from.sequences.iter().find(|s| s.name == name)?;
     let default = from.default.as_deref()?;
@@ -961,8 +965,7 @@ fn adopted_sequence(cx: &Cx<'_>, table: &QualifiedName, from: &Column) -> Option
     let draws = [unqualified, qualified]
         .iter()
         .any(|n| default == format!("nextval('{}'::regclass)", n.replace('\'', "''")));
-    (draws && seq.owned_by.is_none() && matches!(generation(from), Gen::Plain))
-        .then(|| seq.name.clone())
+    (draws && seq.owned_by.is_none() && matches!(generation(from), Gen::Plain)).then_some(seq)
 }
 
 /// Whether the standalone sequence `name` of FROM becomes, at TO, the sequence a serial column
@@ -977,7 +980,7 @@ fn adopted_by_serial(cx: &Cx<'_>, name: &QualifiedName) -> bool {
                         .iter()
                         .find(|fc| fc.name == c.name)
                         .and_then(|fc| adopted_sequence(cx, &t.name, fc))
-                        .is_some_and(|n| n == *name)
+                        .is_some_and(|s| s.name == *name)
             })
         })
     })
@@ -1854,14 +1857,16 @@ fn column(cx: &mut Cx<'_>, table: &QualifiedName, f: &Column, t: &Column) {
     }
 
     let base = crate::sql::base_type(&t.ty);
+    let adopted = match (&fg, &tg) {
+        (Gen::Plain, Gen::Serial(_)) => adopted_sequence(cx, table, f),
+        _ => None,
+    };
     match (&fg, &tg) {
-        (Gen::Plain, Gen::Serial(w)) if adopted_sequence(cx, table, f).is_some() => {
+        (Gen::Plain, Gen::Serial(w)) if adopted.is_some() => {
             // The column already draws from the sequence its serial form owns: the sequence
             // is kept (with its current value), takes the serial's type (PostgreSQL moves
             // bounds that were the old type's limits) and becomes the column's.
-            if let Some(seq) = adopted_sequence(cx, table, f)
-                .and_then(|n| cx.from.sequences.iter().find(|s| s.name == n))
-            {
+            if let Some(seq) = adopted {
                 let ty = Type::Sql(crate::sql::serial_base(*w).to_owned());
                 if seq.ty != ty {
                     cx.push(Change::AlterSequence {
