@@ -59,6 +59,14 @@ fn findings(doc: &Value) -> Vec<String> {
 
 const USERS: &str = "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n-- +goose Down\nDROP TABLE users;\n";
 
+/// A goose migration that builds an index on `users` without blocking writes, as it must:
+/// outside a transaction, after `SET lock_timeout`.
+fn concurrent_email_index(lock_timeout: &str) -> String {
+    format!(
+        "-- +goose NO TRANSACTION\n-- +goose Up\nSET lock_timeout = '{lock_timeout}';\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n-- +goose Down\nDROP INDEX users_email_idx;\n"
+    )
+}
+
 fn goose(name: &str) -> String {
     format!("db/migrations/{name}")
 }
@@ -270,7 +278,7 @@ fn the_plan_takes_the_configured_lock_timeout() {
         &[
             (
                 &goose("00002_email_idx.sql"),
-                "-- +goose NO TRANSACTION\n-- +goose Up\nSET lock_timeout = '500ms';\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n-- +goose Down\nDROP INDEX users_email_idx;\n",
+                &concurrent_email_index("500ms"),
             ),
             // `run` reads the newer ref's config.
             ("dbmigration.hcl", "lint {\n  lock_timeout = \"500ms\"\n}\n"),
@@ -290,10 +298,7 @@ fn the_config_can_ask_for_the_plain_plan() {
     let repo = Repo::new(
         &[(&goose("00001_users.sql"), USERS)],
         &[
-            (
-                &goose("00002_email_idx.sql"),
-                "-- +goose NO TRANSACTION\n-- +goose Up\nSET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n-- +goose Down\nDROP INDEX users_email_idx;\n",
-            ),
+            (&goose("00002_email_idx.sql"), &concurrent_email_index("2s")),
             ("dbmigration.hcl", "diff {\n  plan = \"plain\"\n}\n"),
         ],
     );
